@@ -1,0 +1,43 @@
+# Casework: `make run` serves the demo, `make test` runs the whole suite.
+# Both create .venv and install the pinned requirements first.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+CHROMIUM := /usr/bin/chromium
+# Development settings for the local server and the tests (Django's test runner turns
+# DEBUG off itself while the tests run).
+DEV_ENV := DEBUG=1
+
+.PHONY: run test install migrate demo check-migrations lint clean
+
+run: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_demo
+	@echo "Serving Casework at http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "################################################################"; \
+		echo "## $(CHROMIUM) not found: the BROWSER TESTS WILL BE SKIPPED.      ##"; \
+		echo "## Install Debian's chromium package to run them (CI does).    ##"; \
+		echo "################################################################"; \
+	fi
+	$(DEV_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)."; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
+		echo "Could not create $(VENV). On Debian: apt-get install python3-venv"; exit 1; }
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+check-migrations: install
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts

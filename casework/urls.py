@@ -1,0 +1,16 @@
+"""Casework's URLs: the public site, the staff admin, and staff-only file downloads."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from incidents import staff_views
+
+admin.site.site_header = "Casework"
+admin.site.site_title = "Casework admin"
+admin.site.index_title = "Cases, claims, sources and investigations"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("staff/files/<path:name>", staff_views.source_file, name="staff-source-file"),
+    path("", include("incidents.urls")),
+]

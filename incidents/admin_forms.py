@@ -1,0 +1,65 @@
+"""Admin forms: every edit form carries the row's version and refuses a stale save."""
+
+from django import forms
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+# Text that may be in any script renders in its own direction.
+AUTO_DIRECTION_FIELDS = {"title", "summary", "place_name_local", "excerpt", "claimant", "publisher", "findings"}
+
+
+class VersionedModelForm(forms.ModelForm):
+    """Carries `version` in a hidden field and refuses to save over a newer version.
+
+    On a conflict the form keeps everything the user typed, says who saved in between and
+    when, and lists the fields whose saved values differ from what this form holds. The
+    hidden version is moved on, so that saving again (after reading the message) is a
+    deliberate choice to keep these values.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "version" in self.fields:
+            self.fields["version"].widget = forms.HiddenInput()
+            self.fields["version"].required = False
+        for name in AUTO_DIRECTION_FIELDS & set(self.fields):
+            self.fields[name].widget.attrs.setdefault("dir", "auto")
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk is None or "version" not in self.fields:
+            return cleaned
+        submitted = cleaned.get("version")
+        current = type(instance)._base_manager.filter(pk=instance.pk).first()
+        if current is None or submitted is None or submitted == current.version:
+            return cleaned
+        changed = self._fields_differing_from(current, cleaned)
+        who = current.updated_by.get_username() if current.updated_by_id else _("someone")
+        when = formats.date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
+        message = _(
+            "%(who)s saved this %(thing)s at %(when)s, after you opened it. Your changes are kept below and "
+            "have not been saved."
+        ) % {"who": who, "thing": instance._meta.verbose_name, "when": when}
+        if changed:
+            message += " " + _("Their saved values differ from yours in: %(fields)s.") % {"fields": ", ".join(changed)}
+        message += " " + _("Check their version, then save again to keep yours.")
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current.version
+        instance.version = current.version
+        raise forms.ValidationError(message, code="stale_version")
+
+    def _fields_differing_from(self, current, cleaned):
+        labels = []
+        for name, field in self.fields.items():
+            if name == "version" or name not in cleaned:
+                continue
+            model_field = current._meta.get_field(name) if name in {f.name for f in current._meta.get_fields()} else None
+            if model_field is None or model_field.many_to_many or model_field.one_to_many:
+                continue
+            saved = getattr(current, model_field.attname)
+            mine = cleaned[name]
+            mine = getattr(mine, "pk", mine)
+            if (saved or None) != (mine or None) and str(saved) != str(mine):
+                labels.append(str(field.label or name))
+        return labels

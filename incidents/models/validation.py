@@ -1,0 +1,68 @@
+"""Shared pieces of the invariants: each rule is a named database constraint and a clean() check.
+
+Keeping the two halves side by side here means a rule cannot exist in one place only.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from incidents.models.expressions import LatestAllowedDate
+
+
+def not_future_constraint(model_label, field):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": LatestAllowedDate()}),
+        name=f"{model_label}_{field}_not_future",
+        violation_error_message=gettext_lazy("This date is in the future."),
+    )
+
+
+def range_constraint(model_label, prefix):
+    """min ≤ max for one pair of figures (NULL on either side means unknown and passes)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{prefix}_min__lte": models.F(f"{prefix}_max")})
+        | Q(**{f"{prefix}_min__isnull": True})
+        | Q(**{f"{prefix}_max__isnull": True}),
+        name=f"{model_label}_{prefix}_min_lte_max",
+    )
+
+
+def non_negative_constraint(model_label, field):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+        name=f"{model_label}_{field}_non_negative",
+    )
+
+
+def check_not_future(errors, instance, *fields):
+    today = timezone.localdate()
+    for field in fields:
+        value = getattr(instance, field)
+        if value is not None and value > today:
+            errors.setdefault(field, []).append(
+                _("%(date)s is in the future; today is %(today)s.") % {"date": value.isoformat(), "today": today.isoformat()}
+            )
+
+
+def check_range(errors, instance, prefix, label):
+    low, high = getattr(instance, f"{prefix}_min"), getattr(instance, f"{prefix}_max")
+    if low is not None and high is not None and low > high:
+        errors.setdefault(f"{prefix}_max", []).append(
+            _("The highest %(what)s (%(high)s) is below the lowest (%(low)s).") % {"what": label, "high": high, "low": low}
+        )
+
+
+def check_non_negative(errors, instance, *fields):
+    for field in fields:
+        value = getattr(instance, field)
+        if value is not None and value < 0:
+            errors.setdefault(field, []).append(_("A count cannot be negative."))
+
+
+def raise_if_errors(errors):
+    if errors:
+        raise ValidationError(errors)

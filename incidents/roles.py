@@ -1,0 +1,4 @@
+"""The two staff roles, as Django groups."""
+
+RESEARCHERS = "Researchers"
+EDITORS = "Editors"

@@ -1,0 +1,55 @@
+"""The fixed cast of actors every test uses: anonymous, researcher, editor, outsider."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from incidents.roles import EDITORS, RESEARCHERS
+
+PASSWORD = "a-long-test-password-42"
+
+
+def _staff_user(django_user_model, username, group_name=None):
+    user = django_user_model.objects.create_user(username=username, password=PASSWORD, is_staff=True)
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def researcher(db, django_user_model):
+    return _staff_user(django_user_model, "rita.researcher", RESEARCHERS)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _staff_user(django_user_model, "eddie.editor", EDITORS)
+
+
+@pytest.fixture
+def second_editor(db, django_user_model):
+    return _staff_user(django_user_model, "erin.editor", EDITORS)
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    """A signed-in account with no role."""
+    return django_user_model.objects.create_user(username="olly.outsider", password=PASSWORD)
+
+
+@pytest.fixture
+def researcher_client(client, researcher):
+    client.force_login(researcher)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploaded files go to a throwaway folder in every test."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    return settings.PRIVATE_MEDIA_ROOT
