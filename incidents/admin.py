@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import F
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,7 @@ class TrackedAdminMixin:
     """Stamps the acting user on every save and turns a lost race into the form's conflict message."""
 
     form = VersionedModelForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         obj.stamp(request.user)

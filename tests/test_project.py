@@ -1,0 +1,66 @@
+"""The project shell: settings fail loudly, migrations are complete, the home page answers."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_settings(**env):
+    clean = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_without_debug_a_missing_secret_key_stops_the_start():
+    result = run_settings(DEBUG="0", ALLOWED_HOSTS="casework.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_without_debug_missing_allowed_hosts_stops_the_start():
+    result = run_settings(DEBUG="0", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_settings_start_when_both_are_given():
+    result = run_settings(DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="casework.example.org")
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_unclear_debug_value_is_an_error_not_a_guess():
+    result = run_settings(DEBUG="maybe")
+    assert result.returncode != 0 and "DEBUG must be one of" in result.stderr
+
+
+def test_every_variable_the_settings_read_is_in_env_example():
+    settings_source = (ROOT / "casework" / "settings.py").read_text()
+    example = (ROOT / ".env.example").read_text()
+    import re
+
+    names = set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', settings_source))
+    names |= set(re.findall(r'env_(?:bool|list)\("([A-Z_]+)"', settings_source))
+    assert names, "the settings read no variables?"
+    missing = [name for name in sorted(names) if f"{name}=" not in example]
+    assert not missing
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_home_page_answers(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"<h1>Casework</h1>" in response.content
