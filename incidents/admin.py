@@ -163,6 +163,7 @@ class InvestigationInline(admin.StackedInline):
 @admin.register(Incident)
 class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin):
     review_fields = REVIEW_FIELDS + CLAIM_REVIEW_FIELDS
+    ADD_PAGE_HIDDEN = {_("Figures (derived from the claims and investigations)"), _("Record")}
     inlines = [IncidentPartyInline, ClaimInline, InvestigationInline]
     list_display = [
         "code",
@@ -207,6 +208,12 @@ class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("party_links__party")
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            # A new case has no figures, code or record yet.
+            return [(name, options) for name, options in self.fieldsets if name not in self.ADD_PAGE_HIDDEN]
+        return self.fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["code", "deaths_range", "injured_range", "conceded_display", *STAMP_FIELDS]

@@ -1,6 +1,9 @@
 """The fixed cast of actors every test uses: anonymous, researcher, editor, outsider."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
 from incidents.roles import EDITORS, RESEARCHERS
@@ -8,7 +11,14 @@ from incidents.roles import EDITORS, RESEARCHERS
 PASSWORD = "a-long-test-password-42"
 
 
+def ensure_roles():
+    """Transactional tests flush the tables, groups included; put the roles back as migrated."""
+    if not Group.objects.filter(name__in=[RESEARCHERS, EDITORS]).count() == 2:
+        import_module("incidents.migrations.0002_roles").create_roles(django_apps, None)
+
+
 def _staff_user(django_user_model, username, group_name=None):
+    ensure_roles()
     user = django_user_model.objects.create_user(username=username, password=PASSWORD, is_staff=True)
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))

@@ -22,9 +22,10 @@ def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations have run; create ours now so
     # that the groups can be given them on a brand-new database.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in ROLES.items():

@@ -6,7 +6,7 @@ from incidents.models import Incident
 from tests.conftest import PASSWORD
 from tests.factories import make_party, make_source
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, live_server, user):
