@@ -148,6 +148,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 LOGIN_URL = "admin:login"
 
+# Four-eyes rule: an editor may not decide credible or non-credible on a case they recorded.
+CASEWORK_FOUR_EYES = env_bool("CASEWORK_FOUR_EYES", default=True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,15 +1,33 @@
-"""The researchers' and editors' admin: where cases are entered all day."""
+"""The researchers' and editors' admin: where cases are entered all day.
+
+Saves go through incidents.services, so that every case, claim and investigation change
+lands in the case log with the acting user. Review fields are never form fields: editors
+change them with the decision buttons on the case page.
+"""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from incidents import services
+from incidents.admin_decisions import (
+    CASE_DECISIONS,
+    CLAIM_DECISIONS,
+    available_decisions,
+    case_change_url,
+    decision_view,
+)
 from incidents.admin_forms import VersionedModelForm
 from incidents.models import (
     REVIEW_FIELDS,
+    CaseEvent,
     Claim,
     ConcurrentEditError,
     Incident,
@@ -19,13 +37,9 @@ from incidents.models import (
     Source,
 )
 
-# Claim fields only editors may change: excluding a claim is an editorial decision.
 CLAIM_REVIEW_FIELDS = ("is_excluded", "exclusion_reason")
 STAMP_FIELDS = ("created_by", "created_at", "updated_by", "updated_at")
-
-
-def may_review(user):
-    return user.has_perm("incidents.review_incident")
+REVIEW_QUEUE_PAGE_SIZE = 100
 
 
 def format_range(low, high):
@@ -38,7 +52,7 @@ def format_range(low, high):
 
 
 class TrackedAdminMixin:
-    """Stamps the acting user on every save and turns a lost race into the form's conflict message."""
+    """Edit forms carry a version; a lost race becomes the form's conflict message."""
 
     form = VersionedModelForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -46,16 +60,6 @@ class TrackedAdminMixin:
     def save_model(self, request, obj, form, change):
         obj.stamp(request.user)
         super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
-        for obj in instances:
-            if hasattr(obj, "stamp"):
-                obj.stamp(request.user)
-            obj.save()
-        formset.save_m2m()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -72,15 +76,15 @@ class TrackedAdminMixin:
 
 
 class RefuseReviewFieldsMixin:
-    """Review fields are read-only to researchers, and a POST that carries them is refused."""
+    """A POST that carries review fields is crafted (no form has them): refuse it outright."""
 
     review_fields: tuple[str, ...] = ()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and not may_review(request.user):
+        if request.method == "POST":
             posted = {key.rsplit("-", 1)[-1] for key in request.POST}
             if posted & set(self.review_fields):
-                raise PermissionDenied("Only editors may change a case's review status, publication or exclusions.")
+                raise PermissionDenied("Review status, publication and exclusions change only through decisions.")
         return super().changeform_view(request, object_id, form_url, extra_context)
 
 
@@ -101,6 +105,7 @@ class ClaimInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ["source", "claimant_party"]
     show_change_link = True
+    readonly_fields = ["exclusion"]
     fieldsets = [
         (
             None,
@@ -115,7 +120,7 @@ class ClaimInline(admin.StackedInline):
                     ("women_killed_min", "women_killed_max"),
                     ("combatants_killed", "uncharacterised_killed"),
                     ("excerpt", "excerpt_language"),
-                    ("is_excluded", "exclusion_reason"),
+                    "exclusion",
                     "version",
                 ]
             },
@@ -125,8 +130,28 @@ class ClaimInline(admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "claimant_party")
 
-    def get_readonly_fields(self, request, obj=None):
-        return () if may_review(request.user) else CLAIM_REVIEW_FIELDS
+    def get_formset(self, request, obj=None, **kwargs):
+        # Inline instances are made anew for each request, so this is this request's user.
+        self._request_user = request.user
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description=_("counted in the figures"))
+    def exclusion(self, claim):
+        if claim.pk is None:
+            return "–"
+        state = (
+            format_html("{} <em>{}</em>", _("Excluded:"), claim.exclusion_reason) if claim.is_excluded else _("Included")
+        )
+        actions = available_decisions(CLAIM_DECISIONS, claim, getattr(self, "_request_user", None))
+        links = [
+            format_html(
+                '<a class="button" href="{}">{}</a>',
+                reverse("admin:incidents_claim_decide", args=[claim.pk, name]),
+                label,
+            )
+            for name, label in actions
+        ]
+        return format_html("{} {}", state, format_html(" ".join(["{}"] * len(links)), *links) if links else "")
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -163,7 +188,9 @@ class InvestigationInline(admin.StackedInline):
 @admin.register(Incident)
 class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin):
     review_fields = REVIEW_FIELDS + CLAIM_REVIEW_FIELDS
-    ADD_PAGE_HIDDEN = {_("Figures (derived from the claims and investigations)"), _("Record")}
+    ADD_PAGE_HIDDEN = {_("Review"), _("Figures (derived from the claims and investigations)"), _("Record")}
+    change_form_template = "admin/incidents/incident/change_form.html"
+    change_list_template = "admin/incidents/incident/change_list.html"
     inlines = [IncidentPartyInline, ClaimInline, InvestigationInline]
     list_display = [
         "code",
@@ -183,7 +210,6 @@ class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin
     date_hierarchy = "occurred_on"
     list_per_page = 50
     show_full_result_count = False
-    autocomplete_fields = ["duplicate_of"]
     fieldsets = [
         (None, {"fields": ["code", "title", "summary", "internal_notes"]}),
         (_("When"), {"fields": [("occurred_on", "occurred_until"), ("date_precision", "time_of_day")]}),
@@ -198,12 +224,27 @@ class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin
             },
         ),
         (_("What"), {"fields": ["strike_type"]}),
-        (_("Review"), {"fields": [("status", "non_credible_reason"), "duplicate_of", "is_published"]}),
+        (
+            _("Review"),
+            {
+                "fields": [("status", "status_changed_at"), "non_credible_reason", "duplicate_of", "is_published"],
+                "description": _("Changed only by an editor's decision, with the buttons at the top of the page."),
+            },
+        ),
         (
             _("Figures (derived from the claims and investigations)"),
             {"fields": ["deaths_range", "injured_range", "conceded_display"]},
         ),
         (_("Record"), {"fields": [("created_by", "created_at"), ("updated_by", "updated_at"), "version"]}),
+    ]
+    readonly_fields = [
+        "code",
+        *REVIEW_FIELDS,
+        "status_changed_at",
+        "deaths_range",
+        "injured_range",
+        "conceded_display",
+        *STAMP_FIELDS,
     ]
 
     def get_queryset(self, request):
@@ -211,15 +252,89 @@ class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            # A new case has no figures, code or record yet.
+            # A new case has no review, figures or record yet.
             return [(name, options) for name, options in self.fieldsets if name not in self.ADD_PAGE_HIDDEN]
         return self.fieldsets
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = ["code", "deaths_range", "injured_range", "conceded_display", *STAMP_FIELDS]
-        if not may_review(request.user):
-            readonly += list(REVIEW_FIELDS)
-        return readonly
+    # --- saving through the services ---------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        services.incident_save(obj, actor=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        parties_before = services.party_snapshot(form.instance) if change else []
+        super().save_related(request, form, formsets, change)
+        services.incident_record_parties(form.instance, actor=request.user, before=parties_before)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            if isinstance(obj, Claim):
+                services.claim_save(obj, actor=request.user)
+            elif isinstance(obj, Investigation):
+                services.investigation_save(obj, actor=request.user)
+            else:
+                obj.save()
+        formset.save_m2m()
+
+    # --- decisions, history and the review queue ---------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "awaiting-review/",
+                self.admin_site.admin_view(self.review_queue_view),
+                name="incidents_incident_review_queue",
+            ),
+            path(
+                "<path:object_id>/decide/<str:action>/",
+                self.admin_site.admin_view(self.decide_view),
+                name="incidents_incident_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, object_id, action):
+        case = get_object_or_404(Incident, pk=object_id)
+        if action not in CASE_DECISIONS:
+            raise PermissionDenied(f"Unknown decision {action!r}.")
+        return decision_view(
+            self, request, case, action, CASE_DECISIONS[action], case=case, back_url=case_change_url(case)
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if case is not None:
+            extra_context["decisions"] = available_decisions(CASE_DECISIONS, case, request.user)
+            extra_context["decision_url_name"] = "admin:incidents_incident_decide"
+            extra_context["case_events"] = (
+                CaseEvent.objects.filter(incident=case).select_related("actor").order_by("-seq")
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def review_queue_view(self, request):
+        """Cases waiting for an editor, the longest waiting first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        from django.core.paginator import Paginator
+
+        queue = Incident.objects.awaiting_review().order_by("status_changed_at", "id").prefetch_related(
+            "party_links__party"
+        )
+        page = Paginator(queue, REVIEW_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Cases awaiting review"),
+            "opts": self.model._meta,
+            "page": page,
+            "now": timezone.now(),
+        }
+        return TemplateResponse(request, "admin/incidents/incident/review_queue.html", context)
+
+    # --- list columns -----------------------------------------------------------------------
 
     @admin.display(description=_("place"), ordering="place_name")
     def place_display(self, obj):
@@ -228,9 +343,7 @@ class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin
     @admin.display(description=_("parties"))
     def parties_display(self, obj):
         links = obj.party_links.all()
-        return ", ".join(
-            link.party.display_name + ("" if link.role == "known" else "?") for link in links
-        ) or "–"
+        return ", ".join(link.party.display_name + ("" if link.role == "known" else "?") for link in links) or "–"
 
     @admin.display(description=_("civilians killed"), ordering=F("killed_max").desc(nulls_last=True))
     def deaths_range(self, obj):
@@ -276,10 +389,44 @@ class ClaimAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin):
     list_select_related = ["incident", "source"]
     autocomplete_fields = ["incident", "source", "claimant_party"]
     fieldsets = [(None, {"fields": ["incident", *ClaimInline.fieldsets[0][1]["fields"]]})]
-    readonly_fields = STAMP_FIELDS
+    readonly_fields = ["exclusion"]
+    change_form_template = "admin/incidents/claim/change_form.html"
 
-    def get_readonly_fields(self, request, obj=None):
-        return () if may_review(request.user) else CLAIM_REVIEW_FIELDS
+    @admin.display(description=_("counted in the figures"))
+    def exclusion(self, claim):
+        if claim.pk is not None and claim.is_excluded:
+            return format_html("{} <em>{}</em>", _("Excluded:"), claim.exclusion_reason)
+        return _("Included")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if claim is not None:
+            extra_context["decisions"] = available_decisions(CLAIM_DECISIONS, claim, request.user)
+            extra_context["decision_url_name"] = "admin:incidents_claim_decide"
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        services.claim_save(obj, actor=request.user)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/decide/<str:action>/",
+                self.admin_site.admin_view(self.decide_view),
+                name="incidents_claim_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, object_id, action):
+        claim = get_object_or_404(Claim.objects.select_related("incident"), pk=object_id)
+        if action not in CLAIM_DECISIONS:
+            raise PermissionDenied(f"Unknown decision {action!r}.")
+        return decision_view(
+            self, request, claim, action, CLAIM_DECISIONS[action],
+            case=claim.incident, back_url=case_change_url(claim.incident),
+        )
 
     @admin.display(description=_("civilians killed"))
     def killed_range(self, obj):
@@ -294,6 +441,9 @@ class InvestigationAdmin(TrackedAdminMixin, admin.ModelAdmin):
     list_select_related = ["incident"]
     autocomplete_fields = ["incident", "sources", "party"]
     fieldsets = [(None, {"fields": ["incident", *InvestigationInline.fieldsets[0][1]["fields"]]})]
+
+    def save_model(self, request, obj, form, change):
+        services.investigation_save(obj, actor=request.user)
 
 
 @admin.register(Party)

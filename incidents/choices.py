@@ -120,3 +120,49 @@ class InvestigationOutcome(models.TextChoices):
     UNSUBSTANTIATED = "unsubstantiated", _("Unsubstantiated")
     CANCELLED = "cancelled", _("Cancelled")
     NO_ACTION = "no_action", _("No action")
+
+
+class EventKind(models.TextChoices):
+    """What happened to a case, as its history records it."""
+
+    CASE_CREATED = "case_created", _("Case recorded")
+    CASE_EDITED = "case_edited", _("Case details edited")
+    CLAIM_ADDED = "claim_added", _("Claim added")
+    CLAIM_EDITED = "claim_edited", _("Claim edited")
+    CLAIM_EXCLUDED = "claim_excluded", _("Claim excluded")
+    CLAIM_RESTORED = "claim_restored", _("Claim restored")
+    INVESTIGATION_ADDED = "investigation_added", _("Investigation added")
+    INVESTIGATION_CHANGED = "investigation_changed", _("Investigation changed")
+    REVIEW_STARTED = "review_started", _("Review started")
+    MARKED_CREDIBLE = "marked_credible", _("Assessed credible")
+    MARKED_NON_CREDIBLE = "marked_non_credible", _("Assessed non-credible")
+    MARKED_DUPLICATE = "marked_duplicate", _("Marked duplicate")
+    REOPENED = "reopened", _("Reopened")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+# Events that are editorial decisions (shown as decisions in the public timeline).
+DECISION_EVENTS = frozenset(
+    {
+        EventKind.REVIEW_STARTED,
+        EventKind.MARKED_CREDIBLE,
+        EventKind.MARKED_NON_CREDIBLE,
+        EventKind.MARKED_DUPLICATE,
+        EventKind.REOPENED,
+        EventKind.PUBLISHED,
+        EventKind.UNPUBLISHED,
+        EventKind.CLAIM_EXCLUDED,
+        EventKind.CLAIM_RESTORED,
+    }
+)
+
+
+class ActorRole(models.TextChoices):
+    """Who acted, as the public sees it: the role, never the name."""
+
+    EDITOR = "editor", _("Editor")
+    RESEARCHER = "researcher", _("Researcher")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    IMPORTER = "importer", _("Importer")
+    SYSTEM = "system", _("System")

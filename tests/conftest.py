@@ -1,4 +1,5 @@
-"""The fixed cast of actors every test uses: anonymous, researcher, editor, outsider."""
+"""The fixed cast of actors every test uses (anonymous, researcher, editor, outsider), and
+the care the append-only case log needs in tests that empty the database."""
 
 from importlib import import_module
 
@@ -7,6 +8,44 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
 from incidents.roles import EDITORS, RESEARCHERS
+
+LOG_TRIGGERS = import_module("incidents.migrations.0004_case_log_append_only")
+_log_triggers_lifted = False
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def _with_database(item, action):
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        action(connection)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Put the log's triggers back before any test that follows one that lifted them."""
+    global _log_triggers_lifted
+    if _log_triggers_lifted:
+        _with_database(item, LOG_TRIGGERS.create_triggers)
+        _log_triggers_lifted = False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table, which the log's triggers refuse;
+    lift them just before (this runs ahead of the fixtures' teardown) and restore them for
+    the next test."""
+    global _log_triggers_lifted
+    if _is_transactional(item):
+        _with_database(item, LOG_TRIGGERS.drop_triggers)
+        _log_triggers_lifted = True
 
 PASSWORD = "a-long-test-password-42"
 

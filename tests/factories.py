@@ -3,6 +3,7 @@
 import datetime
 import itertools
 
+from incidents import services
 from incidents.choices import ClaimantKind, InvestigationKind, PartyKind, SourceKind, Stance
 from incidents.models import Claim, Incident, IncidentParty, Investigation, Party, Source
 
@@ -16,7 +17,7 @@ def make_party(**fields):
     return Party.objects.create(**values)
 
 
-def make_incident(*, parties=(), **fields):
+def make_incident(*, parties=(), actor=None, **fields):
     values = {
         "title": "Strike on a residential building",
         "occurred_on": datetime.date(2019, 3, 18),
@@ -27,7 +28,7 @@ def make_incident(*, parties=(), **fields):
     values.update(fields)
     incident = Incident(**values)
     incident.full_clean()
-    incident.save()
+    services.incident_save(incident, actor=actor)
     for party in parties:
         IncidentParty.objects.create(incident=incident, party=party)
     return incident
@@ -50,7 +51,7 @@ def make_source(**fields):
     return source
 
 
-def make_claim(incident, *, source=None, **fields):
+def make_claim(incident, *, source=None, actor=None, **fields):
     values = {
         "incident": incident,
         "source": source or make_source(),
@@ -62,11 +63,11 @@ def make_claim(incident, *, source=None, **fields):
     values.update(fields)
     claim = Claim(**values)
     claim.full_clean()
-    claim.save()
+    services.claim_save(claim, actor=actor)
     return claim
 
 
-def make_investigation(incident, **fields):
+def make_investigation(incident, *, actor=None, **fields):
     values = {
         "incident": incident,
         "authority": "Inspector General",
@@ -76,5 +77,5 @@ def make_investigation(incident, **fields):
     values.update(fields)
     investigation = Investigation(**values)
     investigation.full_clean()
-    investigation.save()
+    services.investigation_save(investigation, actor=actor)
     return investigation

@@ -138,24 +138,13 @@ def test_researcher_cannot_delete_a_case(researcher_client):
     assert Incident.objects.filter(pk=incident.pk).exists()
 
 
-def test_editor_setting_non_credible_without_reason_sees_the_message_beside_the_field(editor_client):
+def test_editors_cannot_post_review_fields_either_they_use_decisions(editor_client):
     incident = make_incident()
-    response = editor_client.post(change_url(incident), incident_post(existing=incident, status="non_credible"))
-    assert response.status_code == 200
-    assert "non_credible_reason" in response.context["adminform"].form.errors
+    data = incident_post(existing=incident, status="credible", is_published="on")
+    assert editor_client.post(change_url(incident), data).status_code == 403
     incident.refresh_from_db()
-    assert incident.status == ReviewStatus.NEW
-
-
-def test_editor_may_change_review_fields(editor_client, editor):
-    incident = make_incident()
-    data = incident_post(existing=incident, status="non_credible", non_credible_reason="combatants")
-    response = editor_client.post(change_url(incident), data)
-    assert response.status_code == 302
-    incident.refresh_from_db()
-    assert (incident.status, incident.non_credible_reason, incident.updated_by) == (
-        ReviewStatus.NON_CREDIBLE, "combatants", editor,
-    )
+    assert incident.status == ReviewStatus.NEW and not incident.is_published
+    assert not incident.events.filter(kind__startswith="marked").exists()
 
 
 def test_a_stale_form_is_refused_with_who_saved_and_nothing_typed_is_lost(client, researcher, editor):
@@ -163,7 +152,7 @@ def test_a_stale_form_is_refused_with_who_saved_and_nothing_typed_is_lost(client
     stale_version = incident.version
 
     client.force_login(editor)
-    first = client.post(change_url(incident), incident_post(existing=incident, title="Editor's title", status="new"))
+    first = client.post(change_url(incident), incident_post(existing=incident, title="Editor's title"))
     assert first.status_code == 302
 
     client.force_login(researcher)

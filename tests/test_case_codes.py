@@ -1,6 +1,7 @@
 """Each case gets a stable public code from its country and a number, never reused."""
 
 import pytest
+from django.db.models import ProtectedError
 
 from incidents.models import Incident
 from tests.factories import make_incident
@@ -21,8 +22,16 @@ def test_code_does_not_change_when_the_country_is_corrected():
 
 
 def test_code_of_a_deleted_case_is_never_handed_out_again():
-    make_incident(country="AF").delete()
+    # Only a case without any history can be deleted at all (see below); its number stays used.
+    Incident.objects.create(title="Entered by mistake", occurred_on="2021-08-29", country="AF").delete()
     assert make_incident(country="AF").code == "AF-0002"
+
+
+def test_a_case_with_history_is_never_deleted():
+    incident = make_incident()
+    with pytest.raises(ProtectedError):
+        incident.delete()
+    assert Incident.objects.filter(pk=incident.pk).exists()
 
 
 def test_code_cannot_be_set_through_a_save():

@@ -147,8 +147,29 @@ def test_with_debug_the_demo_accounts_are_staff_in_their_groups(settings):
     assert list(researcher.groups.values_list("name", flat=True)) == [RESEARCHERS]
     assert list(editor.groups.values_list("name", flat=True)) == [EDITORS]
     assert "http://127.0.0.1:8000/admin/" in output
-    for model in TRACKED_MODELS:
+    for model in [Source, Claim, Investigation]:
         assert set(model.objects.values_list("created_by", "updated_by")) == {(researcher.pk, researcher.pk)}
+    # The researcher recorded the cases; the editor's review decisions are the last change to each.
+    assert set(Incident.objects.values_list("created_by", "updated_by")) == {(researcher.pk, editor.pk)}
+
+
+def test_demo_reviews_are_taken_by_the_editor_through_the_services_and_logged(settings):
+    settings.DEBUG = True
+    load_demo()
+    case = baghuz()
+    assert case.status == ReviewStatus.CREDIBLE and case.is_published
+    kinds = list(case.events.order_by("seq").values_list("kind", "actor__username"))
+    assert kinds[0] == ("case_created", "researcher")
+    assert kinds[-3:] == [("review_started", "editor"), ("marked_credible", "editor"), ("published", "editor")]
+    out = StringIO()
+    call_command("verify_log", stdout=out)
+    assert "The case log is intact" in out.getvalue()
+
+
+def test_without_reviews_every_demo_case_waits_for_an_editor(settings):
+    settings.DEBUG = True
+    call_command("load_demo", "--without-reviews", stdout=StringIO())
+    assert set(Incident.objects.values_list("status", "is_published")) == {(ReviewStatus.NEW, False)}
 
 
 def test_a_second_run_keeps_a_demo_password_that_was_changed(settings):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from incidents import services
 from incidents.choices import ClaimantKind, Stance
 from incidents.models import Incident
 from tests.factories import make_claim, make_incident, make_investigation
@@ -36,19 +37,26 @@ def test_an_at_least_figure_counts_towards_the_highest_figure():
     assert (case.killed_min, case.killed_max) == (80, 80)
 
 
-def test_excluded_claims_do_not_count_and_restoring_them_counts_again():
+def test_excluded_claims_do_not_count_and_restoring_them_counts_again(editor):
     incident = make_incident()
     make_claim(incident, killed_min=10, killed_max=12)
     outlier = make_claim(incident, killed_min=300, killed_max=400)
     assert reloaded(incident).killed_max == 400
 
-    outlier.is_excluded, outlier.exclusion_reason = True, "Superseded by the same monitor's correction."
-    outlier.save()
+    services.claim_exclude(outlier, actor=editor, reason="Superseded by the same monitor's correction.")
     assert (reloaded(incident).killed_min, reloaded(incident).killed_max) == (10, 12)
 
-    outlier.is_excluded, outlier.exclusion_reason = False, ""
-    outlier.save()
+    services.claim_restore(outlier, actor=editor, reason="The correction was itself withdrawn.")
     assert reloaded(incident).killed_max == 400
+
+
+def test_an_ordinary_save_never_writes_the_exclusion_fields():
+    incident = make_incident()
+    claim = make_claim(incident, killed_min=300, killed_max=400)
+    claim.is_excluded, claim.exclusion_reason = True, "Typed into a form"
+    claim.save()
+    claim.refresh_from_db()
+    assert not claim.is_excluded and reloaded(incident).killed_max == 400
 
 
 def test_conceded_figure_is_kept_apart_from_the_range():

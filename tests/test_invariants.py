@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from incidents import services
 from incidents.choices import NonCredibleReason, ReviewStatus
 from incidents.models import Claim, Incident, Investigation, Source
 from tests.factories import make_claim, make_incident, make_investigation, make_source
@@ -110,9 +111,9 @@ def test_only_a_duplicate_names_another_case():
     assert_database_refuses(Incident, incident.pk, duplicate_of=original)
 
 
-def test_a_duplicate_points_at_the_original_not_at_another_duplicate():
+def test_a_duplicate_points_at_the_original_not_at_another_duplicate(editor):
     original = make_incident()
-    first_copy = make_incident(status=ReviewStatus.DUPLICATE, duplicate_of=original)
+    first_copy = services.incident_mark_duplicate(make_incident(), actor=editor, original=original)
     second_copy = make_incident()
     second_copy.status = ReviewStatus.DUPLICATE
     second_copy.duplicate_of = first_copy

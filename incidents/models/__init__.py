@@ -1,6 +1,7 @@
 """Casework's data model, one module per topic."""
 
 from incidents.models.base import ConcurrentEditError, TrackedModel
+from incidents.models.history import GENESIS_HASH, AppendOnlyError, CaseEvent, CaseLogHead
 from incidents.models.claims import FIGURE_FIELDS, FIGURE_RANGES, Claim
 from incidents.models.incidents import (
     DERIVED_FIGURE_FIELDS,
@@ -14,6 +15,10 @@ from incidents.models.parties import Party
 from incidents.models.sources import Source
 
 __all__ = [
+    "GENESIS_HASH",
+    "AppendOnlyError",
+    "CaseEvent",
+    "CaseLogHead",
     "DERIVED_FIGURE_FIELDS",
     "FIGURE_FIELDS",
     "FIGURE_RANGES",

@@ -22,8 +22,9 @@ class TrackedModel(models.Model):
     version can never both succeed, on PostgreSQL or SQLite.
     """
 
-    # Fields maintained by the application, never written by a form save.
-    DERIVED_FIELDS: tuple[str, ...] = ()
+    # Fields an ordinary save never writes: figures the application derives, and review
+    # fields that only incidents.services changes (always with explicit update_fields).
+    GUARDED_FIELDS: tuple[str, ...] = ()
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -55,8 +56,7 @@ class TrackedModel(models.Model):
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in self.DERIVED_FIELDS and f.name != "created_at"
-                and f.name != "created_by"
+                if not f.primary_key and f.name not in self.GUARDED_FIELDS and f.name not in ("created_at", "created_by")
             ]
         with transaction.atomic():
             claimed = type(self)._base_manager.filter(pk=self.pk, version=self.version).update(

@@ -45,6 +45,9 @@ def _figure(label):
 class Claim(TrackedModel):
     """One source's account of one incident: who says it, when, with what stance and figures."""
 
+    # Excluding and restoring are editorial decisions, made only through incidents.services.
+    GUARDED_FIELDS = ("is_excluded", "exclusion_reason")
+
     incident = models.ForeignKey("incidents.Incident", models.CASCADE, related_name="claims")
     source = models.ForeignKey(
         "incidents.Source", models.PROTECT, related_name="claims", verbose_name=gettext_lazy("source")

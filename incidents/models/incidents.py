@@ -2,6 +2,7 @@
 
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries.fields import CountryField
@@ -65,7 +66,7 @@ class IncidentQuerySet(models.QuerySet):
 class Incident(TrackedModel):
     """A case: an alleged incident of civilian harm, with a stable public code."""
 
-    DERIVED_FIELDS = DERIVED_FIGURE_FIELDS + ("code",)
+    GUARDED_FIELDS = DERIVED_FIGURE_FIELDS + REVIEW_FIELDS + ("code", "status_changed_at")
 
     code = models.CharField(
         gettext_lazy("code"),
@@ -155,6 +156,12 @@ class Incident(TrackedModel):
         help_text=gettext_lazy("The original case, when this one is a duplicate."),
     )
     is_published = models.BooleanField(gettext_lazy("published"), default=False)
+    status_changed_at = models.DateTimeField(
+        gettext_lazy("status since"),
+        null=True,
+        editable=False,
+        help_text=gettext_lazy("When the case entered its current review status."),
+    )
 
     # Derived from the included claims and investigations (see incidents.figures).
     killed_min = models.PositiveIntegerField(gettext_lazy("civilians killed (min)"), null=True, editable=False)
@@ -181,8 +188,8 @@ class Incident(TrackedModel):
         indexes = [
             # The public list: published cases, newest first.
             models.Index(fields=["is_published", "-occurred_on"], name="incident_public_date_idx"),
-            # The review queue: cases by status, oldest first.
-            models.Index(fields=["status", "created_at"], name="incident_status_created_idx"),
+            # The review queue: cases by status, longest waiting first.
+            models.Index(fields=["status", "status_changed_at"], name="incident_status_since_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -267,6 +274,8 @@ class Incident(TrackedModel):
             )
 
     def save(self, *args, **kwargs):
+        if self._state.adding and self.status_changed_at is None:
+            self.status_changed_at = timezone.now()
         if self._state.adding and not self.code:
             with transaction.atomic():
                 self.code = CaseCodeSequence.next_code(self.country)

@@ -18,7 +18,7 @@ SNIFF_BYTES = 8192
 class Source(TrackedModel):
     """A document: a report, statement, post, testimony or image that claims cite."""
 
-    DERIVED_FIELDS = ("file_sha256", "file_size", "file_content_type", "file_name")
+    GUARDED_FIELDS = ("file_sha256", "file_size", "file_content_type", "file_name")
 
     title = models.CharField(gettext_lazy("title"), max_length=500)
     publisher = models.CharField(
@@ -93,7 +93,7 @@ class Source(TrackedModel):
         if self.file and not self.file._committed:
             self._fingerprint_upload()
             if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = list(kwargs["update_fields"]) + list(self.DERIVED_FIELDS)
+                kwargs["update_fields"] = list(kwargs["update_fields"]) + list(self.GUARDED_FIELDS)
             elif not self._state.adding:
                 kwargs["update_fields"] = [
                     f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in ("created_at", "created_by")

@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from incidents import demo_data
+from incidents import demo_data, services
+from incidents.choices import ReviewStatus
 from incidents.models import Claim, Incident, IncidentParty, Investigation, Party, Source
 from incidents.roles import EDITORS, RESEARCHERS
 
@@ -23,23 +24,49 @@ CASE_EXTRAS = ("parties", "claims", "investigations", "review")
 
 
 def apply_demo_reviews(cases, editor):
-    """Not yet: the review workflow (incidents/services.py, coming next) will apply each (incident, review) pair."""
-    return
+    """Take each newly loaded case through the review its entry describes, as the demo editor.
+
+    Goes through the same services as the admin's decision buttons, so each step is in the
+    case's history. Cases that were already present are left as they are.
+    """
+    for incident, review in cases:
+        services.incident_start_review(incident, actor=editor)
+        if review["status"] == ReviewStatus.CREDIBLE:
+            services.incident_mark_credible(incident, actor=editor, rationale=review["rationale"])
+        elif review["status"] == ReviewStatus.NON_CREDIBLE:
+            services.incident_mark_non_credible(
+                incident, actor=editor, reason=review["reason"], rationale=review["rationale"]
+            )
+        if review.get("publish"):
+            services.incident_publish(incident, actor=editor)
 
 
 class Command(BaseCommand):
     help = "Load the demo cases (idempotent); with DEBUG on, also the demo researcher and editor accounts."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-reviews",
+            action="store_true",
+            help="Leave every new demo case at status 'new', unpublished, for an editor to review by hand.",
+        )
+
     def handle(self, *args, **options):
         self.tally = Counter()
+        self.new_cases = set()
         with transaction.atomic():
             researcher, editor = self.load_accounts() if settings.DEBUG else (None, None)
             parties = {entry["name"]: self.load_party(entry) for entry in demo_data.PARTIES}
             sources = {key: self.load_source(entry, researcher) for key, entry in demo_data.SOURCES.items()}
-            reviews = [
-                (self.load_case(case, parties, sources, researcher), case["review"]) for case in demo_data.CASES
-            ]
-            apply_demo_reviews(reviews, editor)
+            loaded = [(self.load_case(case, parties, sources, researcher), case["review"]) for case in demo_data.CASES]
+            to_review = [(incident, review) for incident, review in loaded if incident.pk in self.new_cases]
+            if options["without_reviews"] or not to_review:
+                pass
+            elif editor is None:
+                self.stdout.write("Left the demo cases unreviewed: reviews need the demo editor (DEBUG only).")
+            else:
+                apply_demo_reviews(to_review, editor)
+                self.tally["reviews", True] += len(to_review)
         self.report()
 
     def get_or_create(self, label, model, lookup, defaults, user=None):
@@ -51,9 +78,19 @@ class Command(BaseCommand):
         obj = model(**lookup, **defaults)
         # Validate as the admin does: fields the app fills in itself (e.g. the case code) are left out.
         obj.full_clean(exclude=[field.name for field in model._meta.fields if not field.editable])
-        if hasattr(obj, "stamp"):
-            obj.stamp(user)
-        obj.save()
+        # Cases, claims and investigations are saved through the services, so that they enter
+        # the case log exactly as when a researcher types them into the admin.
+        if isinstance(obj, Incident):
+            services.incident_save(obj, actor=user)
+            self.new_cases.add(obj.pk)
+        elif isinstance(obj, Claim):
+            services.claim_save(obj, actor=user)
+        elif isinstance(obj, Investigation):
+            services.investigation_save(obj, actor=user)
+        else:
+            if hasattr(obj, "stamp"):
+                obj.stamp(user)
+            obj.save()
         self.tally[label, True] += 1
         return obj, True
 
@@ -73,10 +110,12 @@ class Command(BaseCommand):
         fields = {key: value for key, value in case.items() if key not in CASE_EXTRAS}
         lookup = {"title": fields.pop("title"), "occurred_on": fields.pop("occurred_on")}
         incident, _created = self.get_or_create("cases", Incident, lookup, fields, user)
+        parties_before = services.party_snapshot(incident)
         for name, role in case["parties"]:
             self.get_or_create(
                 "alleged-party links", IncidentParty, {"incident": incident, "party": parties[name]}, {"role": role}
             )
+        services.incident_record_parties(incident, actor=user, before=parties_before)
         for entry in case["claims"]:
             self.load_claim(incident, entry, parties, sources, user)
         for entry in case["investigations"]:
@@ -129,6 +168,7 @@ class Command(BaseCommand):
         for label in ("parties", "sources", "cases", "alleged-party links", "claims", "investigations"):
             created, present = self.tally[label, True], self.tally[label, False]
             self.stdout.write(f"  {label}: {created} created, {present} already present")
+        self.stdout.write(f"  reviews applied to new cases: {self.tally['reviews', True]}")
         if not settings.DEBUG:
             self.stdout.write("Skipped the demo accounts: DEBUG is off.")
             return

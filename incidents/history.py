@@ -1,0 +1,130 @@
+"""Appending to the case log, and describing records for it.
+
+Only incidents.services calls `append_event`; the functions here keep the shape of each
+entry (what is public, what is internal) in one place.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from incidents.choices import ActorRole
+from incidents.models import CaseEvent, CaseLogHead
+from incidents.roles import EDITORS, RESEARCHERS
+
+# Public fields of a case whose edits the log records with before and after values.
+LOGGED_INCIDENT_FIELDS = (
+    "title",
+    "summary",
+    "occurred_on",
+    "occurred_until",
+    "date_precision",
+    "time_of_day",
+    "country",
+    "admin_area",
+    "place_name",
+    "place_name_local",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "strike_type",
+)
+# Claim fields that are public whatever the source: the figures and how the claim stands.
+PUBLIC_CLAIM_FIELDS = (
+    "claimant_kind",
+    "stated_on",
+    "stance",
+    "killed_min",
+    "killed_max",
+    "injured_min",
+    "injured_max",
+    "children_killed_min",
+    "children_killed_max",
+    "women_killed_min",
+    "women_killed_max",
+    "combatants_killed",
+    "uncharacterised_killed",
+)
+# Claim fields that would identify a confidential source; logged as internal detail only,
+# because a source can be made confidential after the entry is written.
+SOURCE_REVEALING_CLAIM_FIELDS = ("claimant", "source", "excerpt", "excerpt_language")
+PUBLIC_INVESTIGATION_FIELDS = (
+    "authority",
+    "kind",
+    "opened_on",
+    "closed_on",
+    "outcome",
+    "conceded_killed",
+    "conceded_injured",
+    "findings",
+)
+
+
+def plain(value):
+    """A field value as JSON can hold it exactly (dates as ISO strings, decimals as text)."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if hasattr(value, "pk"):
+        return value.pk
+    return str(value)
+
+
+def snapshot(instance, fields):
+    values = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        values[name] = plain(getattr(instance, field.attname))
+    return values
+
+
+def changes_between(before, after):
+    """{field: [before, after]} for the fields whose values differ."""
+    return {name: [before.get(name), after[name]] for name in after if before.get(name) != after[name]}
+
+
+def role_of(user):
+    if user is None:
+        return ActorRole.SYSTEM
+    if user.is_superuser:
+        return ActorRole.ADMINISTRATOR
+    groups = {group.name for group in user.groups.all()}
+    if EDITORS in groups:
+        return ActorRole.EDITOR
+    if RESEARCHERS in groups:
+        return ActorRole.RESEARCHER
+    return ActorRole.ADMINISTRATOR
+
+
+def append_event(incident, *, kind, actor, role=None, rationale="", internal_note="", details=None,
+                 internal_details=None):
+    """Add one entry to the log, chained to the newest one. Runs inside the caller's transaction.
+
+    The head row is locked first, so that concurrent appends take numbers one after the
+    other and each links to the entry really before it.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("append_event must run inside the transaction that makes the change it records.")
+    head, _created = CaseLogHead.objects.select_for_update().get_or_create(pk=1)
+    event = CaseEvent(
+        seq=head.seq + 1,
+        recorded_at=timezone.now(),
+        incident=incident,
+        kind=kind,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_role=role or role_of(actor),
+        rationale=(rationale or "").strip(),
+        internal_note=(internal_note or "").strip(),
+        details=details or {},
+        internal_details=internal_details or {},
+        prev_hash=head.hash,
+    )
+    event.hash = event.compute_hash(incident.code)
+    event.save()
+    CaseLogHead.objects.filter(pk=head.pk).update(seq=event.seq, hash=event.hash)
+    return event

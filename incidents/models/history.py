@@ -1,0 +1,128 @@
+"""The case log: an append-only, hash-chained record of everything that happens to cases.
+
+Each entry's hash is SHA-256 over the previous entry's hash, a digest of its public content
+and a digest of its internal content. The public can therefore recompute the whole chain
+from the public history pages (which show the internal digest, not the internal content),
+and staff can recompute it from the database with `manage.py verify_log`.
+"""
+
+import hashlib
+import json
+from datetime import UTC
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy
+
+from incidents.choices import ActorRole, EventKind
+
+GENESIS_HASH = "0" * 64
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete a case log entry."""
+
+
+def canonical_json(value):
+    """One byte sequence for one value: sorted keys, no spaces, UTF-8 kept as is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def sha256_hex(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The case log is append-only: entries cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("The case log is append-only: entries cannot be deleted.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's history: a decision, a publication, a claim or an edit."""
+
+    seq = models.PositiveBigIntegerField(gettext_lazy("sequence number"), unique=True, editable=False)
+    recorded_at = models.DateTimeField(gettext_lazy("recorded at"), editable=False)
+    incident = models.ForeignKey(
+        "incidents.Incident", models.PROTECT, related_name="events", editable=False
+    )
+    kind = models.CharField(gettext_lazy("event"), max_length=32, choices=EventKind.choices, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", editable=False
+    )
+    actor_role = models.CharField(gettext_lazy("role"), max_length=16, choices=ActorRole.choices, editable=False)
+    rationale = models.TextField(gettext_lazy("public rationale"), blank=True, editable=False)
+    internal_note = models.TextField(gettext_lazy("internal note"), blank=True, editable=False)
+    details = models.JSONField(gettext_lazy("public details"), default=dict, editable=False)
+    internal_details = models.JSONField(gettext_lazy("internal details"), default=dict, editable=False)
+    prev_hash = models.CharField(gettext_lazy("previous hash"), max_length=64, editable=False)
+    hash = models.CharField(gettext_lazy("hash"), max_length=64, unique=True, editable=False)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = gettext_lazy("case event")
+        verbose_name_plural = gettext_lazy("case log")
+        # A case's history, in order (case page and history page).
+        indexes = [models.Index(fields=["incident", "seq"], name="caseevent_incident_seq_idx")]
+
+    def __str__(self):
+        return f"#{self.seq} {self.get_kind_display()}"
+
+    # --- hashing ------------------------------------------------------------------------
+
+    def public_content(self, case_code):
+        return {
+            "seq": self.seq,
+            "recorded_at": self.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "case": case_code,
+            "kind": self.kind,
+            "actor_role": self.actor_role,
+            "rationale": self.rationale,
+            "details": self.details,
+        }
+
+    def internal_content(self):
+        return {
+            "actor_id": self.actor_id,
+            "internal_note": self.internal_note,
+            "internal_details": self.internal_details,
+        }
+
+    def internal_digest(self):
+        """Stands in for the internal content on public pages: proves it without showing it."""
+        return sha256_hex(canonical_json(self.internal_content()))
+
+    def compute_hash(self, case_code=None):
+        case_code = case_code or self.incident.code
+        public_digest = sha256_hex(canonical_json(self.public_content(case_code)))
+        return sha256_hex(f"{self.prev_hash}\n{public_digest}\n{self.internal_digest()}".encode("ascii"))
+
+    # --- append-only ----------------------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("The case log is append-only: entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The case log is append-only: entries cannot be deleted.")
+
+
+class CaseLogHead(models.Model):
+    """The newest entry's number and hash; its row lock puts appends to the log in one line."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = gettext_lazy("case log head")
+
+    def __str__(self):
+        return f"{self.seq}:{self.hash}"
