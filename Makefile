@@ -8,6 +8,8 @@ CHROMIUM := /usr/bin/chromium
 # Development settings for the local server and the tests (Django's test runner turns
 # DEBUG off itself while the tests run).
 DEV_ENV := DEBUG=1
+# Tests close each connection after use, so that server threads leave none open.
+TEST_ENV := $(DEV_ENV) DATABASE_CONN_MAX_AGE=0
 
 .PHONY: run test install migrate demo check-migrations lint clean
 
@@ -24,7 +26,7 @@ test: install
 		echo "## Install Debian's chromium package to run them (CI does).    ##"; \
 		echo "################################################################"; \
 	fi
-	$(DEV_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from incidents.history import recorded_changes_since
+
 # Text that may be in any script renders in its own direction.
 AUTO_DIRECTION_FIELDS = {"title", "summary", "place_name_local", "excerpt", "claimant", "publisher", "findings"}
 
@@ -34,20 +36,36 @@ class VersionedModelForm(forms.ModelForm):
         current = type(instance)._base_manager.filter(pk=instance.pk).first()
         if current is None or submitted is None or submitted == current.version:
             return cleaned
-        changed = self._fields_differing_from(current, cleaned)
         who = current.updated_by.get_username() if current.updated_by_id else _("someone")
         when = formats.date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
         message = _(
             "%(who)s saved this %(thing)s at %(when)s, after you opened it. Your changes are kept below and "
             "have not been saved."
         ) % {"who": who, "thing": instance._meta.verbose_name, "when": when}
-        if changed:
-            message += " " + _("Their saved values differ from yours in: %(fields)s.") % {"fields": ", ".join(changed)}
+        recorded = recorded_changes_since(current, submitted)
+        if recorded:
+            message += " " + _("What changed meanwhile: %(changes)s.") % {"changes": self._describe(recorded)}
+        else:
+            changed = self._fields_differing_from(current, cleaned)
+            if changed:
+                message += " " + _("Their saved values differ from yours in: %(fields)s.") % {
+                    "fields": ", ".join(changed)
+                }
         message += " " + _("Check their version, then save again to keep yours.")
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = current.version
         instance.version = current.version
         raise forms.ValidationError(message, code="stale_version")
+
+    def _describe(self, changes):
+        def label(name):
+            field = self.fields.get(name)
+            return str(field.label) if field is not None and field.label else name.replace("_", " ")
+
+        def shown(value):
+            return "—" if value in (None, "") else f"“{value}”"
+
+        return "; ".join(f"{label(name)}: {shown(before)} → {shown(after)}" for name, before, after in changes)
 
     def _fields_differing_from(self, current, cleaned):
         labels = []

@@ -128,3 +128,25 @@ def append_event(incident, *, kind, actor, role=None, rationale="", internal_not
     event.save()
     CaseLogHead.objects.filter(pk=head.pk).update(seq=event.seq, hash=event.hash)
     return event
+
+
+def recorded_changes_since(instance, version):
+    """The field changes the log holds for `instance` after it was at `version`, oldest first.
+
+    Returns (field name, before, after) triples, or None for a kind of record the case log
+    does not follow field by field (sources).
+    """
+    from incidents.choices import EventKind
+    from incidents.models import Claim, Incident
+
+    if isinstance(instance, Incident):
+        events = CaseEvent.objects.filter(incident=instance, kind=EventKind.CASE_EDITED)
+    elif isinstance(instance, Claim):
+        events = CaseEvent.objects.filter(kind=EventKind.CLAIM_EDITED, details__claim=instance.pk)
+    else:
+        return None
+    changes = []
+    for event in events.filter(details__version__gt=version).order_by("seq"):
+        recorded = {**event.details.get("changes", {}), **event.internal_details.get("changes", {})}
+        changes.extend((name, before, after) for name, (before, after) in recorded.items())
+    return changes

@@ -26,6 +26,9 @@ def _with_database(item, action):
 
     with item.config.stash[blocking_manager_key].unblock():
         action(connection)
+        # After Playwright has run, this hook may see a connection of its own (Django keeps
+        # them per context); close it so that none is left open when the test database goes.
+        connection.close()
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -163,7 +163,7 @@ def test_a_stale_form_is_refused_with_who_saved_and_nothing_typed_is_lost(client
     assert second.status_code == 200
     page = second.content.decode()
     assert "eddie.editor saved this incident at" in page
-    assert "Their saved values differ from yours in: Title" in page
+    assert "What changed meanwhile: Title: “Original title” → “Editor&#x27;s title”." in page
     assert "Researcher&#x27;s title" in page and "A careful new summary" in page
     incident.refresh_from_db()
     assert incident.title == "Editor's title"
@@ -211,3 +211,53 @@ def test_someone_without_a_staff_account_is_sent_to_the_login_page(client, outsi
     client.force_login(outsider)
     response = client.get(reverse("admin:incidents_incident_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def claim_post_row(claim, **values):
+    row = claim_row(claim.source, id=claim.pk, incident=claim.incident_id, claimant=claim.claimant,
+                    claimant_kind=claim.claimant_kind, stance=claim.stance, version=claim.version,
+                    killed_min=claim.killed_min, killed_max=claim.killed_max)
+    row.update(values)
+    return row
+
+
+def test_a_stale_claim_in_the_case_page_is_refused_with_what_changed(client, researcher, editor):
+    incident = make_incident()
+    claim = make_claim(incident, claimant="Airwars", killed_min=4, killed_max=4)
+
+    def post(**values):
+        data = incident_post(existing=Incident.objects.get(pk=incident.pk), claims=[claim_post_row(claim, **values)])
+        data["claims-INITIAL_FORMS"] = "1"
+        return client.post(change_url(incident), data)
+
+    client.force_login(editor)
+    assert post(killed_max=5).status_code == 302
+    client.force_login(researcher)
+    response = post(killed_max=9, excerpt="nine bodies were recovered")  # from the same, now stale, version
+    assert response.status_code == 200
+    errors = str(response.context["inline_admin_formsets"][1].formset.forms[0].non_field_errors())
+    assert "eddie.editor saved this claim" in errors
+    assert "Civilians killed (max): “4” → “5”" in errors
+    assert "nine bodies were recovered" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.killed_max == 5
+
+
+def test_a_stale_source_is_refused_and_keeps_what_was_typed(client, researcher, editor):
+    source = make_source(title="Statement", publisher="CENTCOM")
+    url = reverse("admin:incidents_source_change", args=[source.pk])
+
+    def post(title):
+        return client.post(url, {"title": title, "publisher": "CENTCOM", "kind": source.kind,
+                                 "language": "en", "version": "1"})
+
+    client.force_login(editor)
+    assert post("Statement of 14 November 2021").status_code == 302
+    client.force_login(researcher)
+    response = post("Full statement by CENTCOM")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "eddie.editor saved this source" in page and "differ from yours in: Title" in page
+    assert "Full statement by CENTCOM" in page
+    source.refresh_from_db()
+    assert source.title == "Statement of 14 November 2021"

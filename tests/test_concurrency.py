@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from django.db import connection
 
 from incidents.models import Claim, ConcurrentEditError, Incident, Source
 from tests.factories import make_claim, make_incident, make_source
@@ -29,10 +28,6 @@ def test_second_save_from_the_same_version_is_refused(model_maker):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_saving_the_same_version_exactly_one_wins():
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] in ("", ":memory:") or (
-        connection.vendor == "sqlite" and "mode=memory" in str(connection.settings_dict["NAME"])
-    ):
-        pytest.skip("in-memory SQLite is one connection; the PostgreSQL run covers real concurrency")
     incident = make_incident()
     barrier = threading.Barrier(2)
     outcomes = []
