@@ -93,40 +93,40 @@ class Decision:
     available: Callable
 
 
-def _data(form):
-    return form.cleaned_data
+def status_change_allowed(action):
+    """Whether a user may take `action` on a case now: an editor, and the case's status allows it."""
+    return lambda case, user: services.may_review(user) and action in services.allowed_status_actions(case.status)
 
 
 CASE_DECISIONS = {
     "start_review": Decision(
         _("Start review"), StartReviewForm,
         lambda case, actor, d: services.incident_start_review(case, actor=actor, internal_note=d["internal_note"]),
-        lambda case, user: services.may_review(user) and "start_review" in services.allowed_status_actions(case.status),
+        status_change_allowed("start_review"),
     ),
     "mark_credible": Decision(
         _("Mark credible"), CredibleForm,
         lambda case, actor, d: services.incident_mark_credible(
             case, actor=actor, rationale=d["rationale"], internal_note=d["internal_note"]),
-        lambda case, user: services.may_review(user) and "mark_credible" in services.allowed_status_actions(case.status),
+        status_change_allowed("mark_credible"),
     ),
     "mark_non_credible": Decision(
         _("Mark non-credible"), NonCredibleForm,
         lambda case, actor, d: services.incident_mark_non_credible(
             case, actor=actor, reason=d["reason"], rationale=d["rationale"], internal_note=d["internal_note"]),
-        lambda case, user: services.may_review(user)
-        and "mark_non_credible" in services.allowed_status_actions(case.status),
+        status_change_allowed("mark_non_credible"),
     ),
     "mark_duplicate": Decision(
         _("Mark duplicate"), DuplicateForm,
         lambda case, actor, d: services.incident_mark_duplicate(
             case, actor=actor, original=d["original"], rationale=d["rationale"], internal_note=d["internal_note"]),
-        lambda case, user: services.may_review(user) and "mark_duplicate" in services.allowed_status_actions(case.status),
+        status_change_allowed("mark_duplicate"),
     ),
     "reopen": Decision(
         _("Reopen"), ReopenForm,
         lambda case, actor, d: services.incident_reopen(
             case, actor=actor, new_information=d["new_information"], internal_note=d["internal_note"]),
-        lambda case, user: services.may_review(user) and "reopen" in services.allowed_status_actions(case.status),
+        status_change_allowed("reopen"),
     ),
     "publish": Decision(
         _("Publish"), PublishForm,

@@ -196,3 +196,12 @@ def test_a_claim_on_a_confidential_source_keeps_the_claimant_out_of_the_public_d
     assert event.details["claim"] == claim.pk and event.details["killed_min"] == 3
     assert "Umm Ahmad" not in json.dumps(event.details, ensure_ascii=False)
     assert event.internal_details["claimant"] == "Umm Ahmad, a neighbour"
+
+
+def test_staff_read_each_entry_as_plain_lines(researcher):
+    case = make_incident(title="Strike on a market")
+    case.title = "Strike on the Hajin market"
+    services.incident_save(case, actor=researcher)
+    event = case.events.latest("seq")
+    assert event.detail_lines() == ["title: Strike on a market → Strike on the Hajin market"]
+    assert event.hash == event.compute_hash()  # describing an entry never alters what was hashed

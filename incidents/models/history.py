@@ -104,6 +104,29 @@ class CaseEvent(models.Model):
         public_digest = sha256_hex(canonical_json(self.public_content(case_code)))
         return sha256_hex(f"{self.prev_hash}\n{public_digest}\n{self.internal_digest()}".encode("ascii"))
 
+    def detail_lines(self):
+        """The public details as short readable lines, for staff pages."""
+        details, lines = self.details, []
+
+        def shown(value):
+            return "—" if value in (None, "", []) else (", ".join(value) if isinstance(value, list) else str(value))
+
+        if "from" in details:
+            lines.append(f"{details['from']} → {details['to']}")
+        for key in ("reason", "duplicate_of"):
+            if details.get(key):
+                lines.append(f"{key.replace('_', ' ')}: {details[key]}")
+        for key in ("claim", "investigation"):
+            if key in details:
+                lines.append(f"{key} #{details[key]}")
+        for name, (before, after) in details.get("changes", {}).items():
+            lines.append(f"{name.replace('_', ' ')}: {shown(before)} → {shown(after)}")
+        recorded = dict(details.get("fields", {}))  # a copy: the stored details must stay as hashed
+        recorded.update({k: v for k, v in details.items() if k not in {"from", "to", "reason", "duplicate_of", "claim",
+                                                                       "investigation", "changes", "fields", "version"}})
+        lines.extend(f"{name.replace('_', ' ')}: {value}" for name, value in recorded.items() if value not in (None, ""))
+        return lines
+
     # --- append-only ----------------------------------------------------------------------
 
     def save(self, *args, **kwargs):
