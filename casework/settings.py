@@ -4,6 +4,7 @@ Every variable read here is documented in `.env.example`. Development defaults a
 only with DEBUG on; without DEBUG a missing secret or host list stops the server at start.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -127,7 +128,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet's own files, from the django-leaflet package (not installed as an app: its admin
+# widgets need GDAL, and we only need the library's static files).
+LEAFLET_STATIC = Path(importlib.util.find_spec("leaflet").origin).parent / "static"
+STATICFILES_DIRS = [BASE_DIR / "static", LEAFLET_STATIC]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # In development WhiteNoise serves straight from the source folders, without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
@@ -150,6 +154,11 @@ SOURCE_FILE_MAX_BYTES = int(os.environ.get("SOURCE_FILE_MAX_BYTES", str(50 * 102
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 LOGIN_URL = "admin:login"
+
+# The map on a case page: a tile address with {z}/{x}/{y}, and the credit its provider asks
+# for. Empty turns the tiles off; the page then shows the location as text only.
+CASEWORK_MAP_TILE_URL = os.environ.get("CASEWORK_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+CASEWORK_MAP_ATTRIBUTION = os.environ.get("CASEWORK_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
 
 # Four-eyes rule: an editor may not decide credible or non-credible on a case they recorded.
 CASEWORK_FOUR_EYES = env_bool("CASEWORK_FOUR_EYES", default=True)

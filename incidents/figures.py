@@ -59,5 +59,9 @@ def refresh_incident_figures(incident_id):
 
     if incident_id is None:
         return
+    from incidents.search import refresh_search_document
+
     list(Incident.objects.select_for_update().filter(pk=incident_id).values_list("pk", flat=True))
     Incident.objects.filter(pk=incident_id).update(**compute_incident_figures(incident_id))
+    # Claim excerpts are part of the search document.
+    refresh_search_document(incident_id)

@@ -24,6 +24,7 @@ from incidents.history import (
     snapshot,
 )
 from incidents.models import Claim, Incident
+from incidents.search import refresh_search_document
 
 REVIEW_PERMISSION = "incidents.review_incident"
 PUBLISH_PERMISSION = "incidents.publish_incident"
@@ -166,7 +167,9 @@ def _set_published(incident, *, actor, publish, rationale, internal_note):
             raise TransitionNotAllowed(_("%(code)s is already %(state)s.") % {"code": case.code, "state": state},
                                        code="transition")
         case.is_published = publish
-        _save_review_fields(case, actor, "is_published")
+        if publish:
+            case.published_at = timezone.now()
+        _save_review_fields(case, actor, "is_published", "published_at")
         append_event(
             case, kind=EventKind.PUBLISHED if publish else EventKind.UNPUBLISHED, actor=actor,
             rationale=rationale, internal_note=internal_note,
@@ -218,6 +221,7 @@ def incident_save(incident, *, actor, role=None):
                 raise ValidationError(_("A new case starts as new and unpublished; editors decide afterwards."))
             incident.stamp(actor)
             incident.save()
+            refresh_search_document(incident.pk)
             append_event(incident, kind=EventKind.CASE_CREATED, actor=actor, role=role,
                          details={"fields": snapshot(incident, LOGGED_INCIDENT_FIELDS)})
             return incident
@@ -225,6 +229,7 @@ def incident_save(incident, *, actor, role=None):
         incident.stamp(actor)
         incident.save()
         changes = changes_between(before, snapshot(incident, LOGGED_INCIDENT_FIELDS))
+        refresh_search_document(incident.pk)
         if changes:
             append_event(incident, kind=EventKind.CASE_EDITED, actor=actor, role=role,
                          details={"changes": changes, "version": incident.version})

@@ -1,11 +1,19 @@
+"""Public URLs. Keep these paths stable: other sites and tools link to them."""
+
 from django.urls import path
 
-from incidents import views
+from incidents.feeds import LatestCasesFeed
+from incidents.views import cases, home, log, stats
 
 app_name = "incidents"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("log/", views.log_head, name="log-head"),
-    path("log/head.json", views.log_head_json, name="log-head-json"),
+    path("", home.home, name="home"),
+    path("cases/", cases.case_list, name="case-list"),
+    path("cases/<str:code>/", cases.case_detail, name="case-detail"),
+    path("cases/<str:code>/history/", cases.case_history, name="case-history"),
+    path("stats/", stats.stats, name="stats"),
+    path("feeds/cases.atom", LatestCasesFeed(), name="feed"),
+    path("log/", log.log_head, name="log-head"),
+    path("log/head.json", log.log_head_json, name="log-head-json"),
 ]

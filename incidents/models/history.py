@@ -95,6 +95,10 @@ class CaseEvent(models.Model):
             "internal_details": self.internal_details,
         }
 
+    def public_canonical_json(self, case_code):
+        """The exact text hashed as the public content, for readers who recompute the chain."""
+        return canonical_json(self.public_content(case_code)).decode("utf-8")
+
     def internal_digest(self):
         """Stands in for the internal content on public pages: proves it without showing it."""
         return sha256_hex(canonical_json(self.internal_content()))

@@ -66,7 +66,8 @@ class IncidentQuerySet(models.QuerySet):
 class Incident(TrackedModel):
     """A case: an alleged incident of civilian harm, with a stable public code."""
 
-    GUARDED_FIELDS = DERIVED_FIGURE_FIELDS + REVIEW_FIELDS + ("code", "status_changed_at")
+    GUARDED_FIELDS = DERIVED_FIGURE_FIELDS + REVIEW_FIELDS + ("code", "status_changed_at", "published_at",
+                                                              "search_document")
 
     code = models.CharField(
         gettext_lazy("code"),
@@ -156,6 +157,9 @@ class Incident(TrackedModel):
         help_text=gettext_lazy("The original case, when this one is a duplicate."),
     )
     is_published = models.BooleanField(gettext_lazy("published"), default=False)
+    published_at = models.DateTimeField(
+        gettext_lazy("published at"), null=True, editable=False, help_text=gettext_lazy("When it was last published.")
+    )
     status_changed_at = models.DateTimeField(
         gettext_lazy("status since"),
         null=True,
@@ -174,6 +178,9 @@ class Incident(TrackedModel):
     conceded_injured = models.PositiveIntegerField(
         gettext_lazy("civilians injured, conceded"), null=True, editable=False
     )
+
+    # The words public search looks in (see incidents.search); never typed in.
+    search_document = models.TextField(default="", editable=False)
 
     objects = IncidentQuerySet.as_manager()
 

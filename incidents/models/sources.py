@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
@@ -85,6 +85,12 @@ class Source(TrackedModel):
         check_not_future(errors, self, "published_on")
         raise_if_errors(errors)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_confidential = instance.__dict__.get("is_confidential")
+        return instance
+
     @property
     def file_extension(self):
         return getattr(self, "_file_extension", "")
@@ -98,7 +104,18 @@ class Source(TrackedModel):
                 kwargs["update_fields"] = [
                     f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in ("created_at", "created_by")
                 ]
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if getattr(self, "_loaded_confidential", self.is_confidential) != self.is_confidential:
+                self._refresh_citing_cases()
+            self._loaded_confidential = self.is_confidential
+
+    def _refresh_citing_cases(self):
+        """A source turned confidential (or public) changes what public search may find in its claims."""
+        from incidents.search import refresh_search_document
+
+        for incident_id in self.claims.values_list("incident_id", flat=True).distinct():
+            refresh_search_document(incident_id)
 
     def _fingerprint_upload(self):
         """Compute the fingerprint, size and type from the uploaded bytes themselves."""

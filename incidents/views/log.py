@@ -1,14 +1,9 @@
-"""Public pages."""
+"""The public head of the case log, for outsiders to write down as a checkpoint."""
 
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from incidents.models import GENESIS_HASH, CaseEvent, Incident
-
-
-def home(request):
-    """What Casework is, and how many published cases it holds."""
-    return render(request, "incidents/home.html", {"published_count": Incident.objects.public().count()})
+from incidents.models import GENESIS_HASH, CaseEvent
 
 
 def _log_head():

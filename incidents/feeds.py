@@ -1,0 +1,41 @@
+"""The Atom feed of newly published and updated cases."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from incidents.models import Incident
+from incidents.public import figure_range
+
+FEED_SIZE = 50
+
+
+class LatestCasesFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Casework: newly published and updated cases"
+    subtitle = "Allegations of civilian harm from military strikes, with every claim and decision."
+
+    def link(self):
+        return reverse("incidents:case-list")
+
+    def items(self):
+        return Incident.objects.public().order_by("-updated_at", "-id")[:FEED_SIZE]
+
+    def item_title(self, case):
+        return f"{case.code}: {case.title}"
+
+    def item_description(self, case):
+        killed = figure_range(case.killed_min, case.killed_max)
+        return f"{case.get_status_display()}. Civilians killed, across the claims: {killed}. {case.summary}"
+
+    def item_link(self, case):
+        return reverse("incidents:case-detail", args=[case.code])
+
+    def item_guid(self, case):
+        return self.item_link(case)
+
+    def item_pubdate(self, case):
+        return case.published_at or case.created_at
+
+    def item_updateddate(self, case):
+        return case.updated_at

@@ -1,0 +1,1 @@
+"""Public pages: one module per topic. Every query starts from Incident.objects.public()."""

@@ -1,0 +1,83 @@
+"""The public case list, case page and case history."""
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import render
+
+from incidents import public
+from incidents.filters import CaseFilter
+from incidents.models import CaseEvent, Claim, Incident, IncidentParty, Investigation
+from incidents.pagination import paginate
+
+CASES_PER_PAGE = 25
+PARTY_LINKS = Prefetch("party_links", queryset=IncidentParty.objects.select_related("party").order_by("party__name"))
+
+
+def case_list(request):
+    """Published cases, filtered and sorted by what the URL says."""
+    filterset = CaseFilter(request.GET or None, queryset=Incident.objects.public())
+    valid = filterset.form.is_valid() if filterset.is_bound else True
+    # An invalid filter shows its message and no rows, rather than quietly widening the list.
+    queryset = filterset.qs if valid else Incident.objects.none()
+    queryset = queryset.prefetch_related(PARTY_LINKS).only(
+        "code", "title", "occurred_on", "occurred_until", "date_precision", "country", "place_name",
+        "place_name_local", "status", "killed_min", "killed_max", "updated_at", "is_published",
+    )
+    page = paginate(queryset, request.GET.get("page"), CASES_PER_PAGE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "incidents/case_list.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(), "valid": valid,
+    })
+
+
+def visible_case(request, code, queryset=None):
+    """A published case, or for staff any case; otherwise 404 (never 403: no hint it exists)."""
+    queryset = queryset if queryset is not None else Incident.objects.all()
+    if not (request.user.is_authenticated and request.user.is_staff):
+        queryset = queryset.public()
+    case = queryset.filter(code=code.upper()).first()
+    if case is None:
+        raise Http404("No published case has this code.")
+    return case
+
+
+def case_detail(request, code):
+    """One case: status and reasons, every claim side by side, the timeline, sources and place."""
+    case = visible_case(
+        request, code,
+        Incident.objects.select_related("duplicate_of").prefetch_related(
+            PARTY_LINKS,
+            Prefetch("claims", queryset=Claim.objects.select_related("source").order_by("stated_on", "id")),
+            Prefetch("investigations", queryset=Investigation.objects.prefetch_related("sources").order_by(
+                "opened_on", "id")),
+        ),
+    )
+    claims = [public.public_claim(claim, number) for number, claim in enumerate(case.claims.all(), start=1)]
+    investigations = list(case.investigations.all())
+    events = list(CaseEvent.objects.filter(incident=case).order_by("seq"))
+    decision = next((event for event in reversed(events) if event.kind in public.STATUS_DECISIONS), None)
+    sources, confidential_sources = public.case_sources(case.claims.all(), investigations)
+    return render(request, "incidents/case_detail.html", {
+        "case": case,
+        "claims": claims,
+        "decision": decision,
+        "killed": public.figure_range(case.killed_min, case.killed_max),
+        "injured": public.figure_range(case.injured_min, case.injured_max),
+        "timeline": public.timeline(claims, investigations, events),
+        "sources": sources,
+        "confidential_sources": confidential_sources,
+        "investigations": investigations,
+        "map_tiles": settings.CASEWORK_MAP_TILE_URL,
+        "map_attribution": settings.CASEWORK_MAP_ATTRIBUTION,
+    })
+
+
+def case_history(request, code):
+    """The case's log entries in full (public fields only), each with its hashes."""
+    case = visible_case(request, code)
+    events = list(CaseEvent.objects.filter(incident=case).order_by("seq"))
+    for event in events:
+        event.public_json = event.public_canonical_json(case.code)
+    return render(request, "incidents/case_history.html", {"case": case, "events": events})

@@ -1,0 +1,203 @@
+"""Statistics: published cases counted by month and status, deaths by month, claimed against
+conceded deaths by party.
+
+Two queries whatever the number of cases, both grouped in the database over
+Incident.objects.public(): one by (month, status), one by party. Periods are rolled up in Python
+from the grouped rows (at most a few per month), never from cases.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from incidents import charts
+from incidents.choices import PartyRole, ReviewStatus
+from incidents.models import Incident
+
+# Beyond this many months from the first case to the last, bars and labels get too thin to
+# read: the charts count by year instead, and their captions say so.
+MAX_MONTHS = 60
+
+STATUS_CLASSES = {
+    ReviewStatus.NEW: "chart-status-new",
+    ReviewStatus.UNDER_REVIEW: "chart-status-under-review",
+    ReviewStatus.CREDIBLE: "chart-status-credible",
+    ReviewStatus.NON_CREDIBLE: "chart-status-non-credible",
+    ReviewStatus.DUPLICATE: "chart-status-duplicate",
+}
+
+# A case's share of a sum: its lowest figure (unknown counts 0) and its highest figure (the
+# maximum, or the minimum when only "at least N" is known; unknown counts 0).
+KILLED_LOW = Coalesce("killed_min", 0)
+KILLED_HIGH = Coalesce("killed_max", "killed_min", 0)
+
+
+@dataclass
+class Period:
+    """One month or year of the charts, with its sums."""
+
+    label: str
+    by_status: dict
+    cases: int = 0
+    killed_low: int = 0
+    killed_high: int = 0
+    without_figures: int = 0
+
+    @property
+    def status_counts(self):
+        return [self.by_status[status] for status in ReviewStatus.values]
+
+
+def _by_month_and_status(published):
+    return (
+        published.annotate(month=TruncMonth("occurred_on"))
+        .values("month", "status")
+        .annotate(
+            cases=Count("id"),
+            killed_low=Sum(KILLED_LOW),
+            killed_high=Sum(KILLED_HIGH),
+            without_figures=Count("id", filter=Q(killed_min__isnull=True, killed_max__isnull=True)),
+        )
+        .order_by("month", "status")
+    )
+
+
+def _by_party(published):
+    # One row per (case, party) link, grouped by party: a case naming two parties counts for each.
+    return (
+        published.filter(party_links__isnull=False)
+        .values("party_links__party", "party_links__party__name", "party_links__party__short_name")
+        .annotate(
+            cases=Count("id"),
+            known=Count("id", filter=Q(party_links__role=PartyRole.KNOWN)),
+            killed_low=Sum(KILLED_LOW),
+            killed_high=Sum(KILLED_HIGH),
+            conceded=Sum(Coalesce("conceded_killed", 0)),
+            conceded_cases=Count("id", filter=Q(conceded_killed__isnull=False)),
+        )
+        .order_by("party_links__party__name")
+    )
+
+
+def _periods(rows):
+    """Every month (or year) from the first case to the last, empty ones included, so that the
+    charts' time axis is even; and whether they were rolled up to years."""
+    months = sorted({row["month"] for row in rows})
+    first, last = months[0], months[-1]
+    span = (last.year - first.year) * 12 + last.month - first.month + 1
+    by_year = span > MAX_MONTHS
+    if by_year:
+        keys = [(year,) for year in range(first.year, last.year + 1)]
+    else:
+        keys = [(first.year + (first.month - 1 + n) // 12, (first.month - 1 + n) % 12 + 1) for n in range(span)]
+    periods = {
+        key: Period(label="-".join(f"{part:02d}" for part in key), by_status=dict.fromkeys(ReviewStatus.values, 0))
+        for key in keys
+    }
+    for row in rows:
+        month = row["month"]
+        period = periods[(month.year,) if by_year else (month.year, month.month)]
+        period.by_status[row["status"]] += row["cases"]
+        period.cases += row["cases"]
+        period.killed_low += row["killed_low"] or 0
+        period.killed_high += row["killed_high"] or 0
+        period.without_figures += row["without_figures"]
+    return list(periods.values()), by_year, span
+
+
+def _parties(rows):
+    parties = []
+    for row in rows:
+        parties.append({
+            "name": row["party_links__party__name"],
+            "label": row["party_links__party__short_name"] or row["party_links__party__name"],
+            "cases": row["cases"],
+            "known": row["known"],
+            "suspected": row["cases"] - row["known"],
+            "killed_low": row["killed_low"] or 0,
+            "killed_high": row["killed_high"] or 0,
+            "conceded": row["conceded"] or 0,
+            "conceded_cases": row["conceded_cases"],
+        })
+    parties.sort(key=lambda party: (-party["killed_high"], party["name"]))
+    return parties
+
+
+def _status_chart(periods, unit):
+    statuses = [charts.Series(value, str(label), STATUS_CLASSES[value]) for value, label in ReviewStatus.choices]
+    return charts.stacked_bar_chart(
+        chart_id="chart-status",
+        title=_("Published cases per %(unit)s by review status") % {"unit": unit},
+        description=_("Stacked bars, one per %(unit)s from %(first)s to %(last)s, one colour per review status; "
+                      "the table below gives the same numbers.")
+        % {"unit": unit, "first": periods[0].label, "last": periods[-1].label},
+        periods=[period.label for period in periods],
+        series=statuses,
+        values={status: [period.by_status[status] for period in periods] for status in ReviewStatus.values},
+    )
+
+
+def _deaths_chart(periods, unit):
+    return charts.band_chart(
+        chart_id="chart-deaths",
+        title=_("Civilian deaths alleged per %(unit)s, as a range") % {"unit": unit},
+        description=_("Two lines from %(first)s to %(last)s: the sum of the cases' highest figures above, the sum "
+                      "of their lowest figures below, with the range between them shaded; the table below gives the "
+                      "same numbers.") % {"first": periods[0].label, "last": periods[-1].label},
+        periods=[period.label for period in periods],
+        lows=[period.killed_low for period in periods],
+        highs=[period.killed_high for period in periods],
+        low_label=_("sum of lowest figures"),
+        high_label=_("sum of highest figures"),
+    )
+
+
+def _party_chart(parties):
+    return charts.range_and_value_bars(
+        chart_id="chart-parties",
+        title=_("Civilian deaths claimed against deaths conceded, by party"),
+        description=_("For each of %(count)s parties, a bar for the claimed range of deaths in its published cases "
+                      "(dark to the sum of lowest figures, light to the sum of highest) and a bar beneath it for the "
+                      "deaths conceded; the table below gives the same numbers.") % {"count": len(parties)},
+        rows=[
+            (party["label"], party["killed_low"], party["killed_high"], party["conceded"],
+             ngettext("conceded (%(with)s of %(cases)s case)", "conceded (%(with)s of %(cases)s cases)", party["cases"])
+             % {"with": party["conceded_cases"], "cases": party["cases"]})
+            for party in parties
+        ],
+        range_labels=(_("claimed, sum of lowest"), _("claimed, sum of highest")),
+        value_label=_("conceded"),
+    )
+
+
+def stats(request):
+    """Counts and sums over published cases, as charts with the same numbers in tables."""
+    published = Incident.objects.public()
+    month_rows = list(_by_month_and_status(published))
+    party_rows = list(_by_party(published))
+    context = {"has_cases": bool(month_rows), "max_months": MAX_MONTHS}
+    if month_rows:
+        periods, by_year, span = _periods(month_rows)
+        unit = _("year") if by_year else _("month")
+        parties = _parties(party_rows)
+        context.update({
+            "periods": periods,
+            "by_year": by_year,
+            "span_months": span,
+            "unit": unit,
+            "statuses": ReviewStatus.choices,
+            "status_totals": [sum(period.by_status[status] for period in periods) for status in ReviewStatus.values],
+            "total_cases": sum(period.cases for period in periods),
+            "total_killed_low": sum(period.killed_low for period in periods),
+            "total_killed_high": sum(period.killed_high for period in periods),
+            "total_without_figures": sum(period.without_figures for period in periods),
+            "parties": parties,
+            "status_chart": _status_chart(periods, unit),
+            "deaths_chart": _deaths_chart(periods, unit),
+            "party_chart": _party_chart(parties) if parties else "",
+        })
+    return render(request, "incidents/stats.html", context)
