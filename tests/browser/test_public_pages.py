@@ -77,3 +77,23 @@ def test_keyboard_focus_is_visible(page, live_server, demo):
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+def test_the_case_page_prints_without_navigation_or_map(page, live_server, demo, screenshot):
+    page.goto(f"{live_server.url}/cases/SY-0001/")
+    page.emulate_media(media="print")
+    assert not page.is_visible(".site-header nav")
+    assert page.is_visible("#claims")
+    screenshot("print")
+
+
+def test_the_location_reads_well_when_map_tiles_cannot_load(page, live_server, settings, demo, screenshot):
+    settings.CASEWORK_MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"  # nothing listens there
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/cases/SY-0001/")
+    page.wait_for_selector("#case-map.leaflet-container")
+    location = page.inner_text("#location-heading + p")
+    assert "34.460600, 40.938300" in location and "village or town" in location
+    assert errors == []
+    screenshot("map-without-tiles")
