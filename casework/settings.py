@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_countries",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "incidents",
 ]
 
@@ -154,6 +157,30 @@ SOURCE_FILE_MAX_BYTES = int(os.environ.get("SOURCE_FILE_MAX_BYTES", str(50 * 102
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 LOGIN_URL = "admin:login"
+
+# Largest spreadsheet the importer accepts, in bytes.
+CASEWORK_IMPORT_MAX_BYTES = int(os.environ.get("CASEWORK_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# The read-only API: anonymous reads, throttled per address; no writes at all.
+REST_FRAMEWORK = {
+    "DEFAULT_PERMISSION_CLASSES": ["incidents.api.permissions.ReadOnly"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("CASEWORK_API_RATE", "120/minute")},
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Casework API",
+    "DESCRIPTION": "Read-only access to published cases, their claims, investigations, public sources and history.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # The map on a case page: a tile address with {z}/{x}/{y}, and the credit its provider asks
 # for. Empty turns the tiles off; the page then shows the location as text only.

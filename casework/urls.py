@@ -12,5 +12,6 @@ admin.site.index_title = "Cases, claims, sources and investigations"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/files/<path:name>", staff_views.source_file, name="staff-source-file"),
+    path("api/", include("incidents.api.urls")),
     path("", include("incidents.urls")),
 ]

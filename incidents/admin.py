@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from incidents import admin_import  # noqa: F401  (registers the import pages)
 from incidents import services
 from incidents.admin_decisions import (
     CASE_DECISIONS,

@@ -3,13 +3,17 @@
 from django.urls import path
 
 from incidents.feeds import LatestCasesFeed
-from incidents.views import cases, home, log, stats
+from incidents.views import cases, exports, home, log, stats
 
 app_name = "incidents"
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("cases/", cases.case_list, name="case-list"),
+    path("cases/export.csv", exports.cases_csv, name="export-csv"),
+    path("cases/claims.csv", exports.claims_csv, name="export-claims-csv"),
+    path("cases/export.json", exports.cases_json, name="export-json"),
+    path("cases/export.geojson", exports.cases_geojson, name="export-geojson"),
     path("cases/<str:code>/", cases.case_detail, name="case-detail"),
     path("cases/<str:code>/history/", cases.case_history, name="case-history"),
     path("stats/", stats.stats, name="stats"),

@@ -57,6 +57,7 @@ def ensure_roles():
     """Transactional tests flush the tables, groups included; put the roles back as migrated."""
     if not Group.objects.filter(name__in=[RESEARCHERS, EDITORS]).count() == 2:
         import_module("incidents.migrations.0002_roles").create_roles(django_apps, None)
+        import_module("incidents.migrations.0008_import_permissions").grant(django_apps, None)
 
 
 def _staff_user(django_user_model, username, group_name=None):

@@ -5,7 +5,11 @@ import re
 from incidents import services
 from tests.factories import make_incident
 
-ALL_PUBLIC_PATHS = ["/", "/cases/", "/stats/", "/feeds/cases.atom", "/log/", "/log/head.json"]
+ALL_PUBLIC_PATHS = ["/", "/cases/", "/stats/", "/feeds/cases.atom", "/log/", "/log/head.json",
+                    "/cases/export.csv", "/cases/claims.csv", "/cases/export.json", "/cases/export.geojson",
+                    "/api/cases/", "/api/parties/", "/api/log/head/", "/api/schema/"]
+# Pages (HTML) among them, for checks that only make sense on pages.
+PUBLIC_PAGES = ["/", "/cases/", "/stats/", "/log/"]
 
 
 def published(editor, **fields):

@@ -42,6 +42,8 @@ def public_paths(case):
         *ALL_PUBLIC_PATHS,
         f"/cases/{case.code}/",
         f"/cases/{case.code}/history/",
+        f"/api/cases/{case.code}/",
+        f"/cases/export.json?q={case.code}",
         f"/cases/?q={CANARY}",
         f"/cases/?q={case.code}",
         "/cases/?source_kind=witness_testimony",

@@ -10,6 +10,7 @@ from incidents.models.incidents import (
     Incident,
     IncidentParty,
 )
+from incidents.models.imports import ImportBatch
 from incidents.models.investigations import Investigation
 from incidents.models.parties import Party
 from incidents.models.sources import Source
@@ -26,6 +27,7 @@ __all__ = [
     "CaseCodeSequence",
     "Claim",
     "ConcurrentEditError",
+    "ImportBatch",
     "Incident",
     "IncidentParty",
     "Investigation",

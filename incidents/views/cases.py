@@ -1,7 +1,7 @@
 """The public case list, case page and case history."""
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import render
 
@@ -49,7 +49,8 @@ def case_detail(request, code):
         request, code,
         Incident.objects.select_related("duplicate_of").prefetch_related(
             PARTY_LINKS,
-            Prefetch("claims", queryset=Claim.objects.select_related("source").order_by("stated_on", "id")),
+            Prefetch("claims", queryset=Claim.objects.select_related("source").order_by(
+                F("stated_on").asc(nulls_last=True), "id")),
             Prefetch("investigations", queryset=Investigation.objects.prefetch_related("sources").order_by(
                 "opened_on", "id")),
         ),

@@ -1,0 +1,524 @@
+"""Importing cases and claims from a spreadsheet (CSV), all or nothing.
+
+`plan_import` reads and validates the whole file without writing anything and returns a
+plan: what would be created, and every error with its line and column. `apply_import`
+writes a plan without errors in one transaction, through the same services as the admin,
+so that every case and claim enters the case log attributed to the importer. The format
+is in docs/import-format.md; the columns are incidents.exchange.COLUMNS.
+"""
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django_countries import countries
+
+from incidents import services
+from incidents.choices import (
+    ActorRole,
+    ClaimantKind,
+    LocationPrecision,
+    PartyKind,
+    PartyRole,
+    SourceKind,
+    Stance,
+    StrikeType,
+)
+from incidents.exchange import CASE_COLUMNS, COLUMNS, PARTY_SEPARATOR, restore_formula
+from incidents.languages import LANGUAGE_CODES
+from incidents.models import Claim, ImportBatch, Incident, IncidentParty, Party, Source
+
+CHOICE_COLUMNS = {
+    "location_precision": LocationPrecision,
+    "strike_type": StrikeType,
+    "source_kind": SourceKind,
+    "claimant_kind": ClaimantKind,
+    "stance": Stance,
+}
+DATE_COLUMNS = ("occurred_on", "occurred_until", "source_published_on", "stated_on")
+NUMBER_COLUMNS = tuple(column for column in COLUMNS if column.endswith(("_min", "_max")))
+# Model field name -> CSV column, where they differ.
+INCIDENT_COLUMN = {name: name for name in CASE_COLUMNS}
+SOURCE_COLUMN = {"title": "source_title", "publisher": "source_publisher", "kind": "source_kind", "url": "source_url",
+                 "archive_url": "source_archive_url", "published_on": "source_published_on",
+                 "language": "source_language"}
+CLAIM_COLUMN = {name: name for name in COLUMNS}
+# Case columns that may be left empty on the second and later rows of the same case.
+CASE_FIELD_COLUMNS = tuple(column for column in CASE_COLUMNS if column != "case_ref")
+
+
+def counted(number, singular, plural=None):
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+
+
+@dataclass
+class RowError:
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self):
+        where = []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class PlannedCase:
+    ref: str
+    line: int
+    incident: Incident
+    parties: list            # [(Party, role)]
+    existing: bool = False
+    first_row: dict = field(default_factory=dict)
+
+
+@dataclass
+class PlannedClaim:
+    line: int
+    case: PlannedCase
+    claim: Claim
+    source_key: tuple
+
+
+@dataclass
+class ImportPlan:
+    file_name: str
+    sha256: str = ""
+    rows: int = 0
+    errors: list = field(default_factory=list)
+    cases: dict = field(default_factory=dict)          # ref -> PlannedCase
+    sources: dict = field(default_factory=dict)        # key -> Source (new ones have no pk)
+    claims: list = field(default_factory=list)
+    duplicate_claims: int = 0
+    already_imported: ImportBatch | None = None
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def new_cases(self):
+        return [case for case in self.cases.values() if not case.existing]
+
+    @property
+    def existing_cases(self):
+        return [case for case in self.cases.values() if case.existing]
+
+    @property
+    def new_parties(self):
+        unique = {id(party): party for case in self.new_cases for party, _role in case.parties if party.pk is None}
+        return list(unique.values())
+
+    @property
+    def new_sources(self):
+        return [source for source in self.sources.values() if source.pk is None]
+
+    def summary(self):
+        if self.already_imported:
+            batch = self.already_imported
+            who = batch.imported_by.get_username() if batch.imported_by_id else "someone"
+            return (f"This file was already imported on {batch.imported_at:%Y-%m-%d %H:%M} by {who}; "
+                    "importing it again changes nothing.")
+        return (f"{counted(self.rows, 'row')}: {counted(len(self.new_cases), 'new case')}, claims added to "
+                f"{counted(len(self.existing_cases), 'existing case')}, {counted(len(self.claims), 'new claim')} "
+                f"({self.duplicate_claims} already present), {counted(len(self.new_sources), 'new source')}, "
+                f"{counted(len(self.new_parties), 'new party', 'new parties')}.")
+
+
+@dataclass
+class ImportResult:
+    batch: ImportBatch | None
+    plan: ImportPlan
+    created_codes: list = field(default_factory=list)
+
+
+class ImportRefused(Exception):
+    """The plan has errors (or the file was imported meanwhile): nothing was written."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        super().__init__("; ".join(str(error) for error in plan.errors) or plan.summary())
+
+
+# --- reading the file --------------------------------------------------------------------------
+
+
+def read_rows(data, plan):
+    """Decode and parse the CSV; return [(line number, {column: text})] or record why not."""
+    limit = settings.CASEWORK_IMPORT_MAX_BYTES
+    if len(data) > limit:
+        plan.errors.append(RowError(None, None, f"The file is {len(data) / 1_048_576:.1f} MB; the largest accepted is "
+                                                f"{limit / 1_048_576:.1f} MB. Split it into smaller files."))
+        return []
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        plan.errors.append(RowError(line, None, "The file contains NUL bytes: it is not a text CSV file. "
+                                                "Save it from your spreadsheet as “CSV UTF-8”."))
+        return []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        plan.errors.append(RowError(line, None, "The file is not UTF-8 (perhaps Latin-1 or Windows-1256). In Excel, "
+                                                "save it as “CSV UTF-8 (Comma delimited)”."))
+        return []
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if "," not in first_line and ";" in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), dialect="excel", delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        plan.errors.append(RowError(None, None, "The file is empty."))
+        return []
+    except csv.Error as error:
+        plan.errors.append(RowError(1, None, f"The header row cannot be read: {error}."))
+        return []
+    columns = [name.strip().lower() for name in header]
+    if not check_header(columns, plan):
+        return []
+    rows, line = [], reader.line_num + 1
+    try:
+        for record in reader:
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(columns):
+                plan.errors.append(RowError(start, None, f"This row has {len(record)} cells; the header has "
+                                                         f"{len(columns)}. Check for a stray separator or quote."))
+                continue
+            rows.append((start, {name: restore_formula(cell.strip()) for name, cell in zip(columns, record)}))
+    except csv.Error as error:
+        plan.errors.append(RowError(line, None, f"This row cannot be read: {error}. Check its quotes."))
+    return rows
+
+
+def check_header(columns, plan):
+    seen, duplicates = set(), []
+    for name in columns:
+        if name in seen:
+            duplicates.append(name)
+        seen.add(name)
+    missing = [name for name in COLUMNS if name not in seen]
+    unknown = [name for name in columns if name not in COLUMNS]
+    if duplicates:
+        plan.errors.append(RowError(1, None, f"Columns appear twice: {', '.join(duplicates)}."))
+    if missing:
+        plan.errors.append(RowError(1, None, f"Missing columns: {', '.join(missing)}. "
+                                             "See docs/import-format.md for the full header row."))
+    if unknown:
+        plan.errors.append(RowError(1, None, f"Unknown columns: {', '.join(unknown)}. "
+                                             "Rename or remove them; see docs/import-format.md."))
+    return not (duplicates or missing or unknown)
+
+
+# --- reading the cells -------------------------------------------------------------------------
+
+
+class CellError(Exception):
+    def __init__(self, column, message):
+        self.column, self.message = column, message
+
+
+def parse_date(row, column):
+    text = row[column]
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CellError(column, f"“{text}” is not a date; write it as YYYY-MM-DD, e.g. 2019-03-18.") from None
+
+
+def parse_count(row, column):
+    text = row[column].replace(",", "").replace(" ", "")
+    if not text:
+        return None
+    if not text.lstrip("-").isdigit():
+        raise CellError(column, f"“{row[column]}” is not a whole number; leave it empty when unknown.")
+    value = int(text)
+    if value < 0:
+        raise CellError(column, "A count cannot be negative.")
+    if value > 10_000_000:
+        raise CellError(column, f"{value} is not a believable count.")
+    return value
+
+
+def parse_decimal(row, column):
+    text = row[column]
+    if not text:
+        return None
+    try:
+        return Decimal(text).quantize(Decimal("0.000001"))
+    except InvalidOperation:
+        raise CellError(column, f"“{text}” is not a number, e.g. 34.4606.") from None
+
+
+def parse_choice(row, column, required=False):
+    text = row[column]
+    choices = CHOICE_COLUMNS[column]
+    if not text:
+        if required:
+            raise CellError(column, f"Required. One of: {', '.join(choices.values)}.")
+        return None
+    wanted = text.casefold()
+    for value, label in choices.choices:
+        if wanted in (value.casefold(), str(label).casefold()):
+            return value
+    raise CellError(column, f"“{text}” is not one of: {', '.join(choices.values)} (or their English labels).")
+
+
+def parse_country(row):
+    text = row["country"]
+    if not text:
+        raise CellError("country", "Required: the ISO 3166-1 code, e.g. SY, IQ, AF.")
+    code = text.upper() if len(text) == 2 else countries.by_name(text)
+    if not code or code not in dict(countries):
+        raise CellError("country", f"“{text}” is not a country code such as SY, IQ or AF.")
+    return code
+
+
+def parse_language(row, column):
+    text = row[column].lower()
+    if text and text not in LANGUAGE_CODES:
+        raise CellError(column, f"“{row[column]}” is not an ISO 639-1 language code such as en or ar.")
+    return text
+
+
+def parse_parties(row, parties_by_name):
+    found = []
+    for item in filter(None, (part.strip() for part in row["parties"].split(PARTY_SEPARATOR))):
+        role = PartyRole.SUSPECTED
+        for candidate in PartyRole:
+            suffix = f"({candidate.value})"
+            if item.casefold().endswith(suffix):
+                role, item = candidate.value, item[: -len(suffix)].strip()
+        party = parties_by_name.get(item.casefold())
+        if party is None:
+            if len(item) > Party._meta.get_field("name").max_length:
+                raise CellError("parties", f"“{item[:40]}…” is too long for a party name.")
+            # A party not known yet is created with kind "other", and listed in the preview.
+            party = Party(name=item, kind=PartyKind.OTHER)
+            parties_by_name[item.casefold()] = party
+        found.append((party, role))
+    return found
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+
+# Rows are checked with full_clean(validate_constraints=False): every database constraint has
+# its explanation in the models' clean(), which full_clean runs, and checking each CHECK
+# constraint again costs one query per constraint per row (some thirty a row). The database
+# still enforces them all when the plan is written.
+
+
+def plan_import(data, *, file_name):
+    """Validate the whole file and plan the import, writing nothing."""
+    plan = ImportPlan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
+    plan.already_imported = ImportBatch.objects.filter(file_sha256=plan.sha256).select_related("imported_by").first()
+    if plan.already_imported:
+        return plan
+    rows = read_rows(data, plan)
+    plan.rows = len(rows)
+    if plan.errors:
+        return plan
+    if not rows:
+        plan.errors.append(RowError(None, None, "The file has a header row but no data rows."))
+        return plan
+    context = PlanningContext(rows)
+    for line, row in rows:
+        case = None
+        try:
+            case = plan_case(plan, context, line, row)
+        except (CellError, ValidationError) as error:
+            record_error(plan, context, line, error)
+            # Its later rows are still checked, but not blamed again for the case's own columns.
+            context.failed_refs.add(row["case_ref"])
+        try:
+            source_key, source = plan_source(plan, context, line, row)
+            plan_claim(plan, context, line, row, case, source_key, source)
+        except (CellError, ValidationError) as error:
+            record_error(plan, context, line, error)
+    return plan
+
+
+def record_error(plan, context, line, error):
+    if isinstance(error, CellError):
+        plan.errors.append(RowError(line, error.column, error.message))
+    else:
+        plan.errors.extend(validation_errors(line, error, context.current_columns))
+
+
+def not_typed(model):
+    """Fields the application fills in itself, left out of validation as the admin leaves them out."""
+    return [f.name for f in model._meta.fields if not f.editable]
+
+
+class PlanningContext:
+    """Look-ups loaded once for the whole file, not once per row."""
+
+    def __init__(self, rows):
+        parties = list(Party.objects.all())
+        self.parties_by_name = {party.name.casefold(): party for party in parties}
+        self.parties_by_name.update({party.short_name.casefold(): party for party in parties if party.short_name})
+        refs = {row["case_ref"].upper() for _line, row in rows}
+        self.existing_cases = {case.code: case for case in Incident.objects.filter(code__in=refs)}
+        urls = {row["source_url"] for _line, row in rows if row["source_url"]}
+        self.sources_by_url = {source.url: source for source in Source.objects.filter(url__in=urls)}
+        titles = {row["source_title"] for _line, row in rows if not row["source_url"]}
+        self.sources_by_title = {
+            (source.title, source.publisher): source
+            for source in Source.objects.filter(url="", title__in=titles)
+        }
+        self.current_columns = {}
+        self.failed_refs = set()
+
+
+def plan_case(plan, context, line, row):
+    ref = row["case_ref"]
+    if not ref:
+        raise CellError("case_ref", "Required: the code of an existing case, or a label shared by this case's rows.")
+    if ref in context.failed_refs:
+        return None
+    key = ref.upper() if ref.upper() in context.existing_cases else ref
+    if key in plan.cases:
+        planned = plan.cases[key]
+        if not planned.existing:
+            for column in CASE_FIELD_COLUMNS:
+                first = planned.first_row[column]
+                if row[column] and row[column] != first:
+                    raise CellError(column, f"Differs from line {planned.line} of the same case "
+                                            f"(“{first}”); leave it empty or repeat it exactly.")
+        return planned
+    if key in context.existing_cases:
+        planned = PlannedCase(key, line, context.existing_cases[key], [], existing=True)
+    else:
+        context.current_columns = INCIDENT_COLUMN
+        incident = Incident(
+            title=row["title"], summary=row["summary"], occurred_on=parse_date(row, "occurred_on"),
+            occurred_until=parse_date(row, "occurred_until"), country=parse_country(row),
+            admin_area=row["admin_area"], place_name=row["place_name"], place_name_local=row["place_name_local"],
+            latitude=parse_decimal(row, "latitude"), longitude=parse_decimal(row, "longitude"),
+            location_precision=parse_choice(row, "location_precision") or LocationPrecision.UNKNOWN,
+            strike_type=parse_choice(row, "strike_type") or StrikeType.UNKNOWN,
+        )
+        if not row["title"]:
+            raise CellError("title", "Required for a new case.")
+        if incident.occurred_on is None:
+            raise CellError("occurred_on", "Required for a new case: the date of the strike, YYYY-MM-DD.")
+        incident.full_clean(exclude=not_typed(Incident) + ["code"], validate_constraints=False)
+        planned = PlannedCase(key, line, incident, parse_parties(row, context.parties_by_name))
+    planned.first_row = row
+    plan.cases[key] = planned
+    return planned
+
+
+def source_key_of(row):
+    return ("url", row["source_url"]) if row["source_url"] else ("title", row["source_title"], row["source_publisher"])
+
+
+def plan_source(plan, context, line, row):
+    key = source_key_of(row)
+    if key in plan.sources:
+        return key, plan.sources[key]
+    existing = (context.sources_by_url.get(row["source_url"]) if row["source_url"]
+                else context.sources_by_title.get((row["source_title"], row["source_publisher"])))
+    if existing is not None:
+        plan.sources[key] = existing
+        return key, existing
+    if not row["source_title"]:
+        raise CellError("source_title", "Required: every claim comes from a source.")
+    context.current_columns = SOURCE_COLUMN
+    source = Source(
+        title=row["source_title"], publisher=row["source_publisher"],
+        kind=parse_choice(row, "source_kind", required=True), url=row["source_url"],
+        archive_url=row["source_archive_url"], published_on=parse_date(row, "source_published_on"),
+        language=parse_language(row, "source_language"),
+    )
+    source.full_clean(exclude=not_typed(Source) + ["file"], validate_constraints=False)
+    plan.sources[key] = source
+    return key, source
+
+
+CLAIM_IDENTITY = ("claimant", "stance", "stated_on", "killed_min", "killed_max", "injured_min", "injured_max",
+                  "excerpt")
+
+
+def plan_claim(plan, context, line, row, case, source_key, source):
+    context.current_columns = CLAIM_COLUMN
+    claim = Claim(
+        claimant=row["claimant"], claimant_kind=parse_choice(row, "claimant_kind", required=True),
+        stance=parse_choice(row, "stance", required=True), stated_on=parse_date(row, "stated_on"),
+        excerpt=row["excerpt"], excerpt_language=source.language,
+        **{column: parse_count(row, column) for column in NUMBER_COLUMNS},
+    )
+    claim.full_clean(exclude=not_typed(Claim) + ["incident", "source", "claimant_party"], validate_constraints=False)
+    if case is None:
+        return  # its case has errors of its own; the claim itself was still checked
+    # The same claim already recorded (say, from an earlier file) is not added twice.
+    if case.existing and source.pk is not None:
+        identity = {name: getattr(claim, name) for name in CLAIM_IDENTITY}
+        if Claim.objects.filter(incident=case.incident, source=source, **identity).exists():
+            plan.duplicate_claims += 1
+            return
+    plan.claims.append(PlannedClaim(line, case, claim, source_key))
+
+
+def validation_errors(line, error, columns):
+    errors = []
+    for field_name, messages in error.message_dict.items():
+        column = columns.get(field_name) if field_name != "__all__" else None
+        errors.extend(RowError(line, column, message) for message in messages)
+    return errors
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def apply_import(plan, *, actor):
+    """Write a plan without errors, all or nothing. Re-plan if the database may have changed."""
+    if plan.already_imported:
+        return ImportResult(None, plan)
+    if not plan.ok:
+        raise ImportRefused(plan)
+    result = ImportResult(None, plan)
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                file_sha256=plan.sha256, file_name=plan.file_name[:255], imported_by=actor, rows=plan.rows,
+                cases_created=len(plan.new_cases), claims_created=len(plan.claims),
+                sources_created=len(plan.new_sources),
+            )
+            for party in plan.new_parties:
+                party.save()
+            for source in plan.new_sources:
+                source.stamp(actor)
+                source.save()
+            for case in plan.new_cases:
+                services.incident_save(case.incident, actor=actor, role=ActorRole.IMPORTER)
+                for party, role in case.parties:
+                    IncidentParty.objects.get_or_create(incident=case.incident, party=party,
+                                                        defaults={"role": role})
+                services.incident_record_parties(case.incident, actor=actor, before=[], role=ActorRole.IMPORTER)
+                result.created_codes.append(case.incident.code)
+            for planned in plan.claims:
+                planned.claim.incident = planned.case.incident
+                planned.claim.source = plan.sources[planned.source_key]
+                services.claim_save(planned.claim, actor=actor, role=ActorRole.IMPORTER)
+    except IntegrityError:
+        # Most likely the same file, imported by someone else a moment ago.
+        plan.errors.append(RowError(None, None, "The import could not be written (was this file just imported by "
+                                                "someone else?). Nothing was written; preview it again."))
+        raise ImportRefused(plan) from None
+    result.batch = batch
+    return result
