@@ -407,6 +407,10 @@ class ClaimAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin):
             extra_context["decision_url_name"] = "admin:incidents_claim_decide"
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A claim stays with its case: moving it would change two cases' figures and histories.
+        return [*super().get_readonly_fields(request, obj), *(["incident"] if obj else [])]
+
     def save_model(self, request, obj, form, change):
         services.claim_save(obj, actor=request.user)
 
@@ -442,6 +446,9 @@ class InvestigationAdmin(TrackedAdminMixin, admin.ModelAdmin):
     list_select_related = ["incident"]
     autocomplete_fields = ["incident", "sources", "party"]
     fieldsets = [(None, {"fields": ["incident", *InvestigationInline.fieldsets[0][1]["fields"]]})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *(["incident"] if obj else [])]
 
     def save_model(self, request, obj, form, change):
         services.investigation_save(obj, actor=request.user)

@@ -94,8 +94,13 @@ class Decision:
 
 
 def status_change_allowed(action):
-    """Whether a user may take `action` on a case now: an editor, and the case's status allows it."""
-    return lambda case, user: services.may_review(user) and action in services.allowed_status_actions(case.status)
+    """Whether a user may take `action` on a case now: an editor, the status allows it, and four-eyes."""
+    def allowed(case, user):
+        if action in services.FOUR_EYES_ACTIONS and services.four_eyes_forbids(case, user):
+            return False
+        return services.may_review(user) and action in services.allowed_status_actions(case.status)
+
+    return allowed
 
 
 CASE_DECISIONS = {

@@ -34,7 +34,7 @@ from incidents.exchange import (
     neutralise_formula,
 )
 from incidents.models import FIGURE_FIELDS, Claim, IncidentParty, Investigation
-from incidents.public import CONFIDENTIAL_SOURCE
+from incidents.public import CONFIDENTIAL_SOURCE, public_duplicate_of_code
 
 # Cases read (and prefetched for) at a time: memory is bounded by one chunk, queries grow by
 # one set of prefetches per chunk.
@@ -141,7 +141,7 @@ def _claim_count():
 
 
 def _cases(queryset, *extra_columns):
-    return queryset.only(*_INCIDENT_COLUMNS, *extra_columns).annotate(duplicate_of_code=F("duplicate_of__code"))
+    return queryset.only(*_INCIDENT_COLUMNS, *extra_columns).annotate(duplicate_of_code=public_duplicate_of_code())
 
 
 def cases_for_table(queryset):

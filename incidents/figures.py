@@ -7,6 +7,7 @@ kept apart and never merged into the range.
 """
 
 from django.db.models import Max, Min, Q
+from django.utils import timezone
 from django.db.models.functions import Coalesce
 
 from incidents.choices import Stance
@@ -62,6 +63,7 @@ def refresh_incident_figures(incident_id):
     from incidents.search import refresh_search_document
 
     list(Incident.objects.select_for_update().filter(pk=incident_id).values_list("pk", flat=True))
-    Incident.objects.filter(pk=incident_id).update(**compute_incident_figures(incident_id))
+    # updated_at moves too: readers sort by it, and the feed lists cases whose figures changed.
+    Incident.objects.filter(pk=incident_id).update(updated_at=timezone.now(), **compute_incident_figures(incident_id))
     # Claim excerpts are part of the search document.
     refresh_search_document(incident_id)

@@ -36,7 +36,9 @@ class CaseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Review status"), choices=ReviewStatus.choices, empty_label=_("Any"))
     country = django_filters.ChoiceFilter(label=_("Country"), choices=countries_in_use, empty_label=_("Any"))
     party = django_filters.ModelChoiceFilter(
-        label=_("Party"), queryset=Party.objects.all(), field_name="parties", empty_label=_("Any"), distinct=False,
+        label=_("Party"), queryset=Party.objects.filter(
+            Exists(Incident.parties.through.objects.filter(party=OuterRef("pk"), incident__is_published=True))
+        ), field_name="parties", empty_label=_("Any"), distinct=False,
         method="filter_party",
     )
     date_from = django_filters.DateFilter(

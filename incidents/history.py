@@ -33,7 +33,6 @@ LOGGED_INCIDENT_FIELDS = (
 )
 # Claim fields that are public whatever the source: the figures and how the claim stands.
 PUBLIC_CLAIM_FIELDS = (
-    "claimant_kind",
     "stated_on",
     "stance",
     "killed_min",
@@ -49,7 +48,7 @@ PUBLIC_CLAIM_FIELDS = (
 )
 # Claim fields that would identify a confidential source; logged as internal detail only,
 # because a source can be made confidential after the entry is written.
-SOURCE_REVEALING_CLAIM_FIELDS = ("claimant", "source", "excerpt", "excerpt_language")
+SOURCE_REVEALING_CLAIM_FIELDS = ("claimant", "claimant_kind", "source", "excerpt", "excerpt_language")
 PUBLIC_INVESTIGATION_FIELDS = (
     "authority",
     "kind",

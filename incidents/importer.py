@@ -33,6 +33,7 @@ from incidents.choices import (
 from incidents.exchange import CASE_COLUMNS, COLUMNS, PARTY_SEPARATOR, restore_formula
 from incidents.languages import LANGUAGE_CODES
 from incidents.models import Claim, ImportBatch, Incident, IncidentParty, Party, Source
+from incidents.public import CONFIDENTIAL_SOURCE
 
 CHOICE_COLUMNS = {
     "location_precision": LocationPrecision,
@@ -243,9 +244,12 @@ def parse_count(row, column):
     text = row[column].replace(",", "").replace(" ", "")
     if not text:
         return None
-    if not text.lstrip("-").isdigit():
+    try:
+        value = int(text) if text.lstrip("-").isascii() else None
+    except ValueError:
+        value = None
+    if value is None:
         raise CellError(column, f"“{row[column]}” is not a whole number; leave it empty when unknown.")
-    value = int(text)
     if value < 0:
         raise CellError(column, "A count cannot be negative.")
     if value > 10_000_000:
@@ -258,9 +262,12 @@ def parse_decimal(row, column):
     if not text:
         return None
     try:
-        return Decimal(text).quantize(Decimal("0.000001"))
+        value = Decimal(text)
     except InvalidOperation:
-        raise CellError(column, f"“{text}” is not a number, e.g. 34.4606.") from None
+        value = None
+    if value is None or not value.is_finite() or abs(value) > 1000:
+        raise CellError(column, f"“{text}” is not a coordinate in decimal degrees, e.g. 34.4606.")
+    return value.quantize(Decimal("0.000001"))
 
 
 def parse_choice(row, column, required=False):
@@ -344,12 +351,21 @@ def plan_import(data, *, file_name):
             record_error(plan, context, line, error)
             # Its later rows are still checked, but not blamed again for the case's own columns.
             context.failed_refs.add(row["case_ref"])
+        if case is not None and case.existing and is_confidential_placeholder(row):
+            # An exported claim of a confidential source, coming back to the case that holds the real one.
+            plan.duplicate_claims += 1
+            continue
         try:
             source_key, source = plan_source(plan, context, line, row)
             plan_claim(plan, context, line, row, case, source_key, source)
         except (CellError, ValidationError) as error:
             record_error(plan, context, line, error)
     return plan
+
+
+def is_confidential_placeholder(row):
+    attribution = str(CONFIDENTIAL_SOURCE)
+    return row["claimant"] == attribution and row["source_title"] == attribution and not row["source_url"]
 
 
 def record_error(plan, context, line, error):

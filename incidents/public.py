@@ -9,6 +9,7 @@ Internal notes are never copied here.
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Case, CharField, F, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +20,12 @@ CONFIDENTIAL_SOURCE = gettext_lazy("A confidential source")
 # Log entries that set the status a case page explains.
 STATUS_DECISIONS = frozenset({EventKind.MARKED_CREDIBLE, EventKind.MARKED_NON_CREDIBLE, EventKind.MARKED_DUPLICATE,
                               EventKind.REOPENED, EventKind.REVIEW_STARTED})
+
+
+def public_duplicate_of_code():
+    """The original's code for a duplicate, but only when the original is itself published."""
+    return Case(When(duplicate_of__is_published=True, then=F("duplicate_of__code")), default=Value(None),
+                output_field=CharField())
 
 
 def figure_range(low, high):
@@ -150,7 +157,7 @@ def timeline(public_claims, investigations, events):
         if event.kind == EventKind.MARKED_NON_CREDIBLE and event.details.get("reason") in NonCredibleReason.values:
             text = str(NonCredibleReason(event.details["reason"]).label)
         elif event.kind == EventKind.MARKED_DUPLICATE:
-            text = _("Duplicate of %(code)s.") % {"code": event.details.get("duplicate_of", "?")}
+            text = _("Marked as a duplicate of another report of the same incident.")
         entries.append(TimelineEntry(event.recorded_at.date(), "decision", event.get_kind_display(), text,
                                      event.rationale))
     dated = sorted((e for e in entries if e.on), key=lambda e: e.on)

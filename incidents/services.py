@@ -64,6 +64,11 @@ def allowed_status_actions(status):
     return [action for action, (sources, _target) in TRANSITIONS.items() if status in sources]
 
 
+def four_eyes_forbids(case, user):
+    """The four-eyes rule: the editor who recorded a case does not decide its credibility."""
+    return settings.CASEWORK_FOUR_EYES and user is not None and case.created_by_id == user.pk
+
+
 def may_review(user):
     return user is not None and user.has_perm(REVIEW_PERMISSION)
 
@@ -98,10 +103,13 @@ def incident_mark_non_credible(incident, *, actor, reason, rationale, internal_n
 def incident_mark_duplicate(incident, *, actor, original, rationale="", internal_note=""):
     if original is None:
         raise ValidationError({"original": _("Name the case this one duplicates.")})
-    return _change_status(
-        incident, actor=actor, action="mark_duplicate", rationale=rationale, internal_note=internal_note,
-        fields={"duplicate_of": original}, details={"duplicate_of": original.code},
-    )
+    with transaction.atomic():
+        # Locked so that two cases cannot be made duplicates of each other at the same moment.
+        original = Incident.objects.select_for_update().get(pk=original.pk)
+        return _change_status(
+            incident, actor=actor, action="mark_duplicate", rationale=rationale, internal_note=internal_note,
+            fields={"duplicate_of": original}, internal_details={"duplicate_of": original.code},
+        )
 
 
 def incident_reopen(incident, *, actor, new_information, internal_note=""):
@@ -112,7 +120,8 @@ def incident_reopen(incident, *, actor, new_information, internal_note=""):
     )
 
 
-def _change_status(incident, *, actor, action, rationale="", internal_note="", fields=None, details=None):
+def _change_status(incident, *, actor, action, rationale="", internal_note="", fields=None, details=None,
+                   internal_details=None):
     if not may_review(actor):
         raise PermissionDenied(_("Only editors may change a case's review status."))
     with transaction.atomic():
@@ -126,7 +135,7 @@ def _change_status(incident, *, actor, action, rationale="", internal_note="", f
                    "allowed": ", ".join(allowed) or _("nothing")},
                 code="transition",
             )
-        if action in FOUR_EYES_ACTIONS and settings.CASEWORK_FOUR_EYES and case.created_by_id == actor.pk:
+        if action in FOUR_EYES_ACTIONS and four_eyes_forbids(case, actor):
             raise PermissionDenied(
                 _("Four-eyes rule: you recorded %(code)s, so another editor must decide whether it is credible.")
                 % {"code": case.code}
@@ -140,7 +149,7 @@ def _change_status(incident, *, actor, action, rationale="", internal_note="", f
         _save_review_fields(case, actor, "status", "status_changed_at", *(fields or {}))
         append_event(
             case, kind=STATUS_EVENTS[action], actor=actor, rationale=rationale, internal_note=internal_note,
-            details={"from": previous, "to": target, **(details or {})},
+            details={"from": previous, "to": target, **(details or {})}, internal_details=internal_details,
         )
     return case
 
@@ -253,6 +262,8 @@ def claim_save(claim, *, actor, role=None):
     with transaction.atomic():
         adding = claim._state.adding
         case = _lock(claim.incident)
+        if not adding:
+            _refuse_move(claim, Claim)
         before = {} if adding else _claim_snapshots(Claim.objects.get(pk=claim.pk))
         claim.stamp(actor)
         claim.save()
@@ -280,6 +291,8 @@ def investigation_save(investigation, *, actor, role=None):
     with transaction.atomic():
         adding = investigation._state.adding
         case = _lock(investigation.incident)
+        if not adding:
+            _refuse_move(investigation, Investigation)
         before = {} if adding else snapshot(Investigation.objects.get(pk=investigation.pk),
                                              PUBLIC_INVESTIGATION_FIELDS)
         investigation.stamp(actor)
@@ -300,6 +313,12 @@ def investigation_save(investigation, *, actor, role=None):
 def _lock(incident):
     """The case row, freshly read and locked until the transaction ends."""
     return Incident.objects.select_for_update().get(pk=incident.pk)
+
+
+def _refuse_move(record, model):
+    if model.objects.filter(pk=record.pk).values_list("incident_id", flat=True).get() != record.incident_id:
+        raise ValidationError({"incident": _("A record stays with the case it was entered for; enter it again "
+                                             "on the other case and exclude this one instead.")})
 
 
 def _save_review_fields(case, actor, *fields):

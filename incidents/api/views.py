@@ -40,6 +40,7 @@ from incidents.api.serializers import (
 )
 from incidents.filters import SORTS, CaseFilter
 from incidents.models import GENESIS_HASH, CaseEvent, Claim, Incident, IncidentParty, Investigation, Party
+from incidents.public import public_duplicate_of_code
 from incidents.views.cases import PARTY_LINKS
 
 # No more parties than this in /api/parties/: there are a few dozen in practice.
@@ -226,7 +227,7 @@ class CaseCursorPagination(CursorPagination):
 def _cases():
     """Published cases, with the duplicate's code joined in and the staff-only fields never loaded."""
     return (Incident.objects.public()
-            .annotate(duplicate_of_code=F("duplicate_of__code"))
+            .annotate(duplicate_of_code=public_duplicate_of_code())
             .defer("internal_notes", "search_document")
             .prefetch_related(PARTY_LINKS))
 
@@ -268,7 +269,7 @@ class CaseDetail(EnglishOnly, generics.RetrieveAPIView):
     def get_queryset(self):
         return _cases().prefetch_related(
             Prefetch("claims", queryset=Claim.objects.select_related("source")
-                     .defer("source__internal_notes").order_by("stated_on", "id")),
+                     .defer("source__internal_notes").order_by(F("stated_on").asc(nulls_last=True), "id")),
             Prefetch("investigations", queryset=Investigation.objects.defer("internal_notes").order_by(
                 "opened_on", "id").prefetch_related("sources")),
             Prefetch("events", queryset=CaseEvent.objects.order_by("seq")),

@@ -264,6 +264,12 @@ class Incident(TrackedModel):
                 errors.setdefault("duplicate_of", []).append(_("A duplicate must name the case it duplicates."))
             elif self.pk is not None and self.duplicate_of_id == self.pk:
                 errors.setdefault("duplicate_of", []).append(_("A case cannot be a duplicate of itself."))
+            elif self.pk is not None and self.duplicates.exclude(pk=self.pk).exists():
+                codes = ", ".join(self.duplicates.values_list("code", flat=True)[:5])
+                errors.setdefault("duplicate_of", []).append(
+                    _("Other cases (%(codes)s) are duplicates of this one; it is the original, so it cannot be "
+                      "a duplicate itself. Reopen them and point them at the original first.") % {"codes": codes}
+                )
             elif self.duplicate_of.status == ReviewStatus.DUPLICATE:
                 errors.setdefault("duplicate_of", []).append(
                     _("%(code)s is itself a duplicate; name the original case %(original)s instead.")

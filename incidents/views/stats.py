@@ -34,6 +34,8 @@ STATUS_CLASSES = {
 # maximum, or the minimum when only "at least N" is known; unknown counts 0).
 KILLED_LOW = Coalesce("killed_min", 0)
 KILLED_HIGH = Coalesce("killed_max", "killed_min", 0)
+# A duplicate's deaths are its original's: counted once, on the original.
+COUNTED = ~Q(status=ReviewStatus.DUPLICATE)
 
 
 @dataclass
@@ -58,8 +60,8 @@ def _by_month_and_status(published):
         .values("month", "status")
         .annotate(
             cases=Count("id"),
-            killed_low=Sum(KILLED_LOW),
-            killed_high=Sum(KILLED_HIGH),
+            killed_low=Coalesce(Sum(KILLED_LOW, filter=COUNTED), 0),
+            killed_high=Coalesce(Sum(KILLED_HIGH, filter=COUNTED), 0),
             without_figures=Count("id", filter=Q(killed_min__isnull=True, killed_max__isnull=True)),
         )
         .order_by("month", "status")
@@ -74,9 +76,9 @@ def _by_party(published):
         .annotate(
             cases=Count("id"),
             known=Count("id", filter=Q(party_links__role=PartyRole.KNOWN)),
-            killed_low=Sum(KILLED_LOW),
-            killed_high=Sum(KILLED_HIGH),
-            conceded=Sum(Coalesce("conceded_killed", 0)),
+            killed_low=Coalesce(Sum(KILLED_LOW, filter=COUNTED), 0),
+            killed_high=Coalesce(Sum(KILLED_HIGH, filter=COUNTED), 0),
+            conceded=Coalesce(Sum(Coalesce("conceded_killed", 0), filter=COUNTED), 0),
             conceded_cases=Count("id", filter=Q(conceded_killed__isnull=False)),
         )
         .order_by("party_links__party__name")
