@@ -1,6 +1,7 @@
 """Views for staff only (outside the admin's own URLs)."""
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
@@ -18,6 +19,8 @@ def source_file(request, name):
     Looked up through the Source row, never by path alone, so only files that belong to a
     source can be fetched; sent as an attachment so that the browser never renders it.
     """
+    if not request.user.has_perm("incidents.view_source"):
+        raise PermissionDenied("Only researchers and editors may download source documents.")
     source = get_object_or_404(Source, file=name)
     if not source.file:
         raise Http404

@@ -90,3 +90,14 @@ def test_a_claims_export_imported_back_into_the_same_cases_adds_nothing(client, 
     data = b"".join(client.get("/cases/claims.csv").streaming_content)
     plan = plan_import(data, file_name="back.csv")
     assert plan.ok and plan.claims == [] and plan.new_sources == [] and plan.duplicate_claims == 2
+
+
+def test_staff_without_a_role_see_neither_unpublished_cases_nor_source_files(client, django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = django_user_model.objects.create_user(username="staff.only", password="a-long-password-1", is_staff=True)
+    case = make_incident()
+    source = make_source(file=SimpleUploadedFile("note.txt", b"a note"))
+    client.force_login(staff)
+    assert client.get(f"/cases/{case.code}/").status_code == 404
+    assert client.get(source.file.url).status_code == 403

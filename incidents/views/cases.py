@@ -33,9 +33,9 @@ def case_list(request):
 
 
 def visible_case(request, code, queryset=None):
-    """A published case, or for staff any case; otherwise 404 (never 403: no hint it exists)."""
+    """A published case, or for staff who may view cases any case; otherwise 404 (never 403)."""
     queryset = queryset if queryset is not None else Incident.objects.all()
-    if not (request.user.is_authenticated and request.user.is_staff):
+    if not (request.user.is_staff and request.user.has_perm("incidents.view_incident")):
         queryset = queryset.public()
     case = queryset.filter(code=code.upper()).first()
     if case is None:
