@@ -1,6 +1,7 @@
 """A reader finds Baghuz, reads its claims side by side and follows its history, in Chromium."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -97,3 +98,20 @@ def test_the_location_reads_well_when_map_tiles_cannot_load(page, live_server, s
     assert "34.460600, 40.938300" in location and "village or town" in location
     assert errors == []
     screenshot("map-without-tiles")
+
+
+CONTRAST_CHECK = (Path(__file__).parent / "contrast.js").read_text()
+
+
+def test_every_public_page_has_text_contrast_that_passes_wcag_aa(page, live_server, demo):
+    for path in ("/", "/cases/", "/cases/SY-0001/", "/cases/SY-0001/history/", "/stats/", "/log/",
+                 "/cases/?date_from=yesterday"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate(CONTRAST_CHECK) == [], path
+
+
+def test_the_contrast_check_catches_pale_text(page):
+    page.set_content('<body><p class="pale">Too pale</p><p class="fine">Dark enough</p></body>')
+    page.add_style_tag(content=".pale { color: #bbbbbb } .fine { color: #595959 }")
+    failures = page.evaluate(CONTRAST_CHECK)
+    assert len(failures) == 1 and "Too pale" in failures[0]
