@@ -25,7 +25,7 @@ from incidents.admin_decisions import (
     case_change_url,
     decision_view,
 )
-from incidents.admin_forms import VersionedModelForm
+from incidents.admin_forms import PreloadedAutocompleteSelect, VersionedModelForm
 from incidents.models import (
     REVIEW_FIELDS,
     CaseEvent,
@@ -130,6 +130,11 @@ class ClaimInline(admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "claimant_party")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
         # Inline instances are made anew for each request, so this is this request's user.

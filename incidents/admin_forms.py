@@ -1,6 +1,7 @@
 """Admin forms: every edit form carries the row's version and refuses a stale save."""
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ class VersionedModelForm(forms.ModelForm):
             self.fields["version"].required = False
         for name in AUTO_DIRECTION_FIELDS & set(self.fields):
             self.fields[name].widget.attrs.setdefault("dir", "auto")
+        share_loaded_relations(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -81,3 +83,35 @@ class VersionedModelForm(forms.ModelForm):
             if (saved or None) != (mine or None) and str(saved) != str(mine):
                 labels.append(str(field.label or name))
         return labels
+
+
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that shows the row's selected object from the relation already loaded
+    with the row, instead of one query per row (a case page with 300 claims would otherwise
+    run 600 queries for its source and party boxes)."""
+
+    known_objects = ()
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        known = {str(obj.pk): obj for obj in self.known_objects if obj is not None}
+        if not selected or not selected <= known.keys():
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        for key in sorted(selected):
+            label = self.choices.field.label_from_instance(known[key])
+            options.append(self.create_option(name, known[key].pk, label, selected, len(options)))
+        return [(None, options, 0)]
+
+
+def share_loaded_relations(form):
+    """Hand each preloaded autocomplete the object its row already holds."""
+    instance = form.instance
+    if instance.pk is None:
+        return
+    for name, field in form.fields.items():
+        widget = getattr(field.widget, "widget", field.widget)
+        if isinstance(widget, PreloadedAutocompleteSelect) and name in instance._state.fields_cache:
+            widget.known_objects = [instance._state.fields_cache[name]]
