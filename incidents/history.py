@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.choices import ActorRole
-from incidents.models import CaseEvent, CaseLogHead
+from incidents.models import FIGURE_FIELDS, CaseEvent, CaseLogHead
 from incidents.roles import EDITORS, RESEARCHERS
 
 # Public fields of a case whose edits the log records with before and after values.
@@ -32,20 +32,7 @@ LOGGED_INCIDENT_FIELDS = (
     "strike_type",
 )
 # Claim fields that are public whatever the source: the figures and how the claim stands.
-PUBLIC_CLAIM_FIELDS = (
-    "stated_on",
-    "stance",
-    "killed_min",
-    "killed_max",
-    "injured_min",
-    "injured_max",
-    "children_killed_min",
-    "children_killed_max",
-    "women_killed_min",
-    "women_killed_max",
-    "combatants_killed",
-    "uncharacterised_killed",
-)
+PUBLIC_CLAIM_FIELDS = ("stated_on", "stance", *FIGURE_FIELDS)
 # Claim fields that would identify a confidential source; logged as internal detail only,
 # because a source can be made confidential after the entry is written.
 SOURCE_REVEALING_CLAIM_FIELDS = ("claimant", "claimant_kind", "source", "excerpt", "excerpt_language")
