@@ -64,3 +64,16 @@ def test_home_page_answers(client):
     response = client.get("/")
     assert response.status_code == 200
     assert b"<h1>Casework</h1>" in response.content
+
+
+def test_manage_py_says_plainly_why_it_cannot_start():
+    clean = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT, env={**clean, "DEBUG": "0"}, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Casework cannot start: SECRET_KEY must be set when DEBUG is off (see .env.example).",
+        "For development, set DEBUG=1 (make run and make test do).",
+    ]
