@@ -3,8 +3,8 @@
 `generate()` is pure: from a seed, a size and where the database stands (next ids, last case
 numbers, the log's head) it builds unsaved model instances batch by batch, with their primary
 keys, derived figures, search documents and hash-chained case log already filled in, all in
-Python. `write_batch()` then inserts a batch with bulk_create in one transaction, never
-through the per-row services (which would cost several queries per row). The same seed and
+Python. `write_batch()` then inserts a batch in one transaction (COPY on PostgreSQL, bulk_create
+on SQLite), never through the per-row services (which would cost several queries per row). The same seed and
 starting point always give the same rows.
 
 The shape follows what a real archive looks like: most cases in a few countries and tied to a
@@ -23,7 +23,6 @@ from decimal import Decimal
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models.base import ModelState
 
 from incidents.choices import (
     ActorRole,
@@ -54,7 +53,9 @@ from incidents.models import (
     Party,
     Source,
 )
-from incidents.search import words
+from incidents.bulk import insert_rows, new_instance
+from incidents.figures import figures_from_rows
+from incidents.search import document_of
 
 # A fixed last day rather than today, so that a seed gives the same data whenever it runs;
 # it is in the past, so no generated date is ever in the future.
@@ -67,7 +68,6 @@ SHARE_NEW_SOURCE = 1 / 3  # about one source per three claims
 SHARE_CONFIDENTIAL = 0.05
 SHARE_INVESTIGATED = 0.10
 SHARE_EXCLUDED = 0.03
-BULK_BATCH_SIZE = 2000
 
 COUNTRY_WEIGHTS = {"SY": 45, "IQ": 30, "AF": 10, "YE": 8, "SO": 4, "LY": 3}
 
@@ -161,26 +161,6 @@ AUTHORITIES = ["US Central Command", "CJTF-OIR Civilian Casualty Assessment Cell
 EXCLUSION_REASON = "Superseded by a later, more complete report from the same claimant."
 NON_CREDIBLE_RATIONALE = "The available information does not support the allegation."
 CREDIBLE_RATIONALE = "Two or more independent sources describe the same strike, time and place."
-
-
-_TEMPLATES = {}
-
-
-def _build(model, **values):
-    """An unsaved instance without Model.__init__, which costs more than the rest of a row's generation.
-
-    Starts from the field defaults of a template instance; `values` are set by attribute name.
-    """
-    template = _TEMPLATES.get(model)
-    if template is None:
-        template = _TEMPLATES[model] = {
-            name: value for name, value in model().__dict__.items() if name != "_state"
-        }
-    instance = model.__new__(model)
-    instance.__dict__.update(template)
-    instance.__dict__.update(values)
-    instance._state = ModelState()
-    return instance
 
 
 def _cumulative(weights):
@@ -340,7 +320,7 @@ class _Generator:
             min(self.end_date, occurred_on + timedelta(days=rng.randint(0, 30))),
             time(rng.randint(6, 20), rng.randint(0, 59), rng.randint(0, 59)), tzinfo=UTC,
         ))
-        incident = _build(
+        incident = new_instance(
             Incident, id=self.next_id("incident"), code=code,
             title=self.title(arabic, place, local),
             summary=" ".join(self.sentence(arabic if rng.random() < 0.8 else not arabic, place, local)
@@ -360,11 +340,8 @@ class _Generator:
         parties = self.case_parties(batch, incident)
         claims, excerpts = self.case_claims(batch, incident, parties, arabic)
         investigations = self.case_investigations(batch, incident, parties)
-        self.derive_figures(incident, claims, investigations)
-        parts = [incident.code, incident.title, incident.summary, incident.place_name, incident.place_name_local,
-                 incident.admin_area, *excerpts]
-        unique = dict.fromkeys(word for part in parts for word in words(part))
-        incident.search_document = f" {' '.join(unique)} "
+        incident.__dict__.update(figures_from_rows(claims, investigations))
+        incident.search_document = document_of(incident, excerpts)
         self.review(batch, incident, country)
         batch.incidents.append(incident)
 
@@ -372,7 +349,7 @@ class _Generator:
         rng = self.rng
         chosen = {self.pick(self.party_ids, self.party_cum) for _ in range(1 if rng.random() < 0.7 else 2)}
         for party_id in sorted(chosen):
-            batch.links.append(_build(
+            batch.links.append(new_instance(
                 IncidentParty, id=self.next_id("link"), incident_id=incident.id, party_id=party_id,
                 role=PartyRole.KNOWN if rng.random() < 0.4 else PartyRole.SUSPECTED,
             ))
@@ -387,7 +364,7 @@ class _Generator:
         confidential = rng.random() < SHARE_CONFIDENTIAL
         source_id = self.next_id("source")
         kind = SourceKind.WITNESS_TESTIMONY if confidential else self.pick(self.source_kinds, self.source_kind_cum)
-        batch.sources.append(_build(
+        batch.sources.append(new_instance(
             Source, id=source_id,
             title=(f"شهادة رقم {source_id}" if arabic else f"Testimony no. {source_id}") if confidential else
             (f"تقرير عن القصف {source_id}" if arabic else f"Report on the strikes, no. {source_id}"),
@@ -418,7 +395,7 @@ class _Generator:
             source_id, confidential, language = self.source_for(batch, stated_on)
             stance = self.pick(self.stances, self.stance_cum)
             kind, claimant, party_id = self.claimant(stance, parties)
-            claim = _build(
+            claim = new_instance(
                 Claim, id=self.next_id("claim"), incident_id=incident.id, source_id=source_id, claimant=claimant,
                 claimant_kind=kind, claimant_party_id=party_id, stated_on=stated_on, stance=stance,
                 excerpt=self.sentence(language == "ar", incident.place_name, incident.place_name_local),
@@ -483,7 +460,7 @@ class _Generator:
             outcome = self.pick(list(InvestigationOutcome), [30, 55, 70, 78, 85, 92, 100])
             closed = outcome != InvestigationOutcome.PENDING
             concedes = outcome in (InvestigationOutcome.CREDIBLE, InvestigationOutcome.SUBSTANTIATED)
-            investigation = _build(
+            investigation = new_instance(
                 Investigation, id=self.next_id("investigation"), incident_id=incident.id,
                 authority=rng.choice(AUTHORITIES),
                 party_id=rng.choice(parties) if rng.random() < 0.8 else None,
@@ -501,34 +478,6 @@ class _Generator:
             made.append(investigation)
         batch.investigations.extend(made)
         return made
-
-    @staticmethod
-    def derive_figures(incident, claims, investigations):
-        """The figures incidents.figures.compute_incident_figures would give, from the rows in hand."""
-
-        def lowest(values):
-            known = [value for value in values if value is not None]
-            return min(known) if known else None
-
-        def highest(values):
-            known = [value for value in values if value is not None]
-            return max(known) if known else None
-
-        included = [claim for claim in claims if not claim.is_excluded]
-        conceding = [claim for claim in included if claim.stance == Stance.CONCEDES_HARM]
-
-        def top(claim, prefix):
-            upper = getattr(claim, f"{prefix}_max")
-            return upper if upper is not None else getattr(claim, f"{prefix}_min")
-
-        incident.killed_min = lowest(claim.killed_min for claim in included)
-        incident.killed_max = highest(top(claim, "killed") for claim in included)
-        incident.injured_min = lowest(claim.injured_min for claim in included)
-        incident.injured_max = highest(top(claim, "injured") for claim in included)
-        incident.conceded_killed = highest([*(top(claim, "killed") for claim in conceding),
-                                            *(item.conceded_killed for item in investigations)])
-        incident.conceded_injured = highest([*(top(claim, "injured") for claim in conceding),
-                                             *(item.conceded_injured for item in investigations)])
 
     def review(self, batch, incident, country):
         """Status, stamps and the case's history, chained to the log."""
@@ -572,7 +521,7 @@ class _Generator:
 
     def event(self, batch, incident, kind, recorded_at, role, *, rationale="", details=None, internal_details=None):
         self.seq += 1
-        event = _build(
+        event = new_instance(
             CaseEvent, id=self.next_id("event"), seq=self.seq, recorded_at=recorded_at, incident_id=incident.id,
             kind=kind,
             actor_role=role, rationale=rationale, details=details or {}, internal_details=internal_details or {},
@@ -650,8 +599,7 @@ def write_batch(batch):
     """Insert one batch, its case numbers and the log's new head, in one transaction."""
     with transaction.atomic(), stamps_kept():
         for rows in (batch.incidents, batch.sources, batch.claims, batch.investigations, batch.links, batch.events):
-            if rows:
-                type(rows[0]).objects.bulk_create(rows, batch_size=BULK_BATCH_SIZE)
+            insert_rows(rows)
         for country, number in batch.numbers.items():
             CaseCodeSequence.objects.update_or_create(country=country, defaults={"last_number": number})
         CaseLogHead.objects.update_or_create(pk=1, defaults={"seq": batch.seq, "hash": batch.hash})
@@ -664,3 +612,56 @@ def reset_sequences():
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
+
+
+# --- an import file -----------------------------------------------------------------------------
+
+
+def import_file(*, seed, cases, claims_per_case, end_date=DEFAULT_END_DATE):
+    """A CSV file in the import format (docs/import-format.md) describing new cases, as bytes.
+
+    The same generator makes the cases, so the file is as realistic as the benchmark data; case
+    references are labels ("import-1", …), so every case in it is new. Its rows are valid: an
+    import of it writes everything or, if it fails, says why.
+    """
+    import csv
+    import io
+
+    from incidents.exchange import COLUMNS, PARTY_SEPARATOR
+
+    party_ids = {name: number for number, (name, *_rest) in enumerate(PARTIES, start=1)}
+    party_names = {number: name for name, number in party_ids.items()}
+    start = StartState(party_ids=party_ids)
+    output = io.StringIO()
+    writer = csv.DictWriter(output, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    sources = {}
+    for batch in generate(seed=seed, cases=cases, claims_per_case=claims_per_case, start=start,
+                          end_date=end_date):
+        sources.update((source.id, source) for source in batch.sources)
+        parties = {}
+        for link in batch.links:
+            parties.setdefault(link.incident_id, []).append(f"{party_names[link.party_id]} ({link.role})")
+        incidents = {incident.id: incident for incident in batch.incidents}
+        for claim in batch.claims:
+            incident, source = incidents[claim.incident_id], sources[claim.source_id]
+            writer.writerow({
+                "case_ref": f"import-{incident.id}", "title": incident.title,
+                "occurred_on": incident.occurred_on, "occurred_until": incident.occurred_until or "",
+                "country": incident.country, "admin_area": incident.admin_area, "place_name": incident.place_name,
+                "place_name_local": incident.place_name_local, "latitude": _cell(incident.latitude),
+                "longitude": _cell(incident.longitude), "location_precision": incident.location_precision,
+                "parties": PARTY_SEPARATOR.join(parties.get(incident.id, [])), "strike_type": incident.strike_type,
+                "summary": incident.summary, "source_title": source.title, "source_publisher": source.publisher,
+                "source_kind": source.kind, "source_url": source.url and f"{source.url}/imported", "source_archive_url": source.archive_url,
+                "source_published_on": _cell(source.published_on), "source_language": source.language,
+                "claimant": claim.claimant, "claimant_kind": claim.claimant_kind, "stance": claim.stance,
+                "stated_on": claim.stated_on,
+                **{name: _cell(getattr(claim, name)) for name in COLUMNS if name.endswith(("_min", "_max"))},
+                "excerpt": claim.excerpt,
+            })
+    return output.getvalue().encode()
+
+
+def _cell(value):
+    return "" if value is None else value

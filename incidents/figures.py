@@ -50,6 +50,35 @@ def compute_incident_figures(incident_id):
     }
 
 
+def figures_from_rows(claims, investigations=()):
+    """What compute_incident_figures gives, from claims and investigations in hand (for bulk writes)."""
+
+    def lowest(values):
+        known = [value for value in values if value is not None]
+        return min(known) if known else None
+
+    def highest(values):
+        known = [value for value in values if value is not None]
+        return max(known) if known else None
+
+    def top(claim, prefix):
+        upper = getattr(claim, f"{prefix}_max")
+        return upper if upper is not None else getattr(claim, f"{prefix}_min")
+
+    included = [claim for claim in claims if not claim.is_excluded]
+    conceding = [claim for claim in included if claim.stance == Stance.CONCEDES_HARM]
+    return {
+        "killed_min": lowest(claim.killed_min for claim in included),
+        "killed_max": highest(top(claim, "killed") for claim in included),
+        "injured_min": lowest(claim.injured_min for claim in included),
+        "injured_max": highest(top(claim, "injured") for claim in included),
+        "conceded_killed": highest([*(top(claim, "killed") for claim in conceding),
+                                    *(item.conceded_killed for item in investigations)]),
+        "conceded_injured": highest([*(top(claim, "injured") for claim in conceding),
+                                     *(item.conceded_injured for item in investigations)]),
+    }
+
+
 def refresh_incident_figures(incident_id):
     """Recompute and store a case's figures. Call inside the transaction that changed its claims.
 

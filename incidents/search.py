@@ -25,12 +25,16 @@ def words(text):
 def search_document(incident):
     from incidents.models import Claim
 
-    parts = [incident.code, incident.title, incident.summary, incident.place_name, incident.place_name_local,
-             incident.admin_area]
     excerpts = Claim.objects.filter(incident_id=incident.pk, source__is_confidential=False).values_list(
         "excerpt", flat=True
     )
-    parts.extend(excerpts)
+    return document_of(incident, excerpts)
+
+
+def document_of(incident, excerpts):
+    """The search document of a case and the excerpts of its claims on public sources (in claim order)."""
+    parts = [incident.code, incident.title, incident.summary, incident.place_name, incident.place_name_local,
+             incident.admin_area, *excerpts]
     unique = dict.fromkeys(word for part in parts for word in words(part))
     # Spaces at both ends so that SQLite can match " word " as a whole word.
     return f" {' '.join(unique)} "

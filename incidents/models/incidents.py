@@ -46,12 +46,18 @@ class CaseCodeSequence(models.Model):
     @classmethod
     def next_code(cls, country):
         """Reserve the next code for `country`, e.g. SY-0001. Must run inside a transaction."""
+        [code] = cls.reserve_codes(country, 1)
+        return code
+
+    @classmethod
+    def reserve_codes(cls, country, count):
+        """Reserve the next `count` codes for `country`, in order. Must run inside a transaction."""
         country = str(country).upper()
         cls.objects.get_or_create(country=country)
         # The UPDATE locks the counter row until commit, so two new cases never share a number.
-        cls.objects.filter(country=country).update(last_number=F("last_number") + 1)
-        number = cls.objects.get(country=country).last_number
-        return f"{country}-{number:04d}"
+        cls.objects.filter(country=country).update(last_number=F("last_number") + count)
+        last = cls.objects.get(country=country).last_number
+        return [f"{country}-{number:04d}" for number in range(last - count + 1, last + 1)]
 
 
 class IncidentQuerySet(models.QuerySet):
