@@ -11,7 +11,7 @@ DEV_ENV := DEBUG=1
 # Tests close each connection after use, so that server threads leave none open.
 TEST_ENV := $(DEV_ENV) DATABASE_CONN_MAX_AGE=0
 
-.PHONY: run test install migrate demo check-migrations lint clean
+.PHONY: run test bench install migrate demo check-migrations lint clean
 
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
@@ -27,6 +27,13 @@ test: install
 		echo "################################################################"; \
 	fi
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The benchmark (bench/README.md): gunicorn and wrk against PostgreSQL holding 100,000 cases.
+# BENCH_ARGS passes options to bench/run.py, e.g. BENCH_ARGS="--cases 20000 --duration 5".
+bench: install
+	@command -v wrk >/dev/null || { echo "Installing wrk from Debian's packages..."; \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q wrk; }
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 install: $(VENV)/.installed
 

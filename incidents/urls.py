@@ -3,7 +3,7 @@
 from django.urls import path
 
 from incidents.feeds import LatestCasesFeed
-from incidents.views import cases, exports, home, log, stats
+from incidents.views import cases, exports, health, home, log, stats
 
 app_name = "incidents"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("feeds/cases.atom", LatestCasesFeed(), name="feed"),
     path("log/", log.log_head, name="log-head"),
     path("log/head.json", log.log_head_json, name="log-head-json"),
+    path("healthz", health.healthz, name="healthz"),
 ]

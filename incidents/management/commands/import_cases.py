@@ -1,5 +1,6 @@
 """Import cases and claims from a CSV spreadsheet, all or nothing (format: docs/import-format.md)."""
 
+import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -26,7 +27,9 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        started = time.perf_counter()
         plan = plan_import(data, file_name=file.name)
+        checked = time.perf_counter()
         if not plan.ok:
             for error in plan.errors:
                 self.stderr.write(str(error))
@@ -40,6 +43,9 @@ class Command(BaseCommand):
             result = apply_import(plan, actor=actor)
         except ImportRefused as refusal:
             raise CommandError(str(refusal)) from None
+        written = time.perf_counter()
+        self.stdout.write(f"Checked {plan.rows} rows in {checked - started:.2f} s, wrote them in "
+                          f"{written - checked:.2f} s: {plan.rows / (written - started):.0f} rows/s in all.")
         self.stdout.write(self.style.SUCCESS(
             f"Imported: {len(result.created_codes)} new cases ({', '.join(result.created_codes[:10])}"
             f"{'…' if len(result.created_codes) > 10 else ''}), {len(plan.claims)} claims."
