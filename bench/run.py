@@ -90,7 +90,7 @@ def main():
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report, encoding="utf-8")
     (RESULTS / "latest.md").write_text(report, encoding="utf-8")
-    print(f"Written to {output.relative_to(ROOT)} and bench/results/latest.md")
+    print(f"Written to {output} and bench/results/latest.md")
 
 
 # --- the application --------------------------------------------------------------------------

@@ -6,9 +6,10 @@ from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from incidents.caching import cached_totals
 from incidents.choices import InvestigationKind, ReviewStatus, SourceKind
 from incidents.models import Claim, Incident, Investigation, Party
-from incidents.search import search_cases
+from incidents.search import rank_matches, search_cases
 
 SORTS = {
     "-date": (_("Newest first"), [F("occurred_on").desc(), F("id").desc()]),
@@ -20,10 +21,26 @@ SORTS = {
 INVESTIGATION_CHOICES = [("any", _("Any investigation")), *InvestigationKind.choices]
 
 
-def countries_in_use():
-    codes = Incident.objects.public().order_by().values_list("country", flat=True).distinct()
+def choices_in_use():
+    """The countries and parties of published cases, as (value, name) choices; cached.
+
+    One query over the (country, party) pairs of published cases, then only the log head's
+    number until the next change.
+    """
+
+    def compute():
+        pairs = Incident.objects.public().order_by().values_list(
+            "country", "party_links__party_id", "party_links__party__name").distinct()
+        codes, parties = set(), {}
+        for code, party_id, name in pairs:
+            codes.add(code)
+            if party_id is not None:
+                parties[str(party_id)] = name
+        return sorted(codes), sorted(parties.items(), key=lambda item: (item[1].casefold(), item[0]))
+
+    codes, parties = cached_totals("public-filter-choices", compute)
     names = dict(countries)
-    return sorted(((code, names.get(code, code)) for code in codes), key=lambda item: item[1])
+    return sorted(((code, names.get(code, code)) for code in codes), key=lambda item: item[1]), parties
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -34,12 +51,10 @@ class CaseFilter(django_filters.FilterSet):
         help_text=_("Words in the code, title, summary, place names (English or Arabic) or claim excerpts."),
     )
     status = django_filters.ChoiceFilter(label=_("Review status"), choices=ReviewStatus.choices, empty_label=_("Any"))
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries_in_use, empty_label=_("Any"))
-    party = django_filters.ModelChoiceFilter(
-        label=_("Party"), queryset=Party.objects.filter(
-            Exists(Incident.parties.through.objects.filter(party=OuterRef("pk"), incident__is_published=True))
-        ), field_name="parties", empty_label=_("Any"), distinct=False,
-        method="filter_party",
+    # Choices are set in __init__, from one cached read (choices_in_use).
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=[], empty_label=_("Any"))
+    party = django_filters.ChoiceFilter(
+        label=_("Party"), choices=[], empty_label=_("Any"), method="filter_party",
     )
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="occurred_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
@@ -69,15 +84,28 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
+        # Read when the form lists or checks them (not for an export without these filters), once.
+        in_use = []
+
+        def lazy(index):
+            def choices():
+                if not in_use:
+                    in_use.extend(choices_in_use())
+                return in_use[index]
+            return choices
+
+        # Set on this form's fields: a filter's `extra` is shared with the class's filters.
+        self.form.fields["country"].choices = lazy(0)
+        self.form.fields["party"].choices = lazy(1)
         for field in self.form.fields.values():
             field.required = False
 
     def filter_search(self, queryset, name, value):
         return search_cases(queryset, value)
 
-    def filter_party(self, queryset, name, value):
+    def filter_party(self, queryset, name, value: int):  # a party id (the hint types it in the API schema)
         # EXISTS rather than a join, so that a case with several parties is listed once.
-        return queryset.filter(Exists(Incident.parties.through.objects.filter(incident=OuterRef("pk"), party=value)))
+        return queryset.filter(Exists(Incident.parties.through.objects.filter(incident=OuterRef("pk"), party_id=value)))
 
     def filter_source_kind(self, queryset, name, value):
         # Confidential sources are left out: a filter must not reveal that a case rests on one.
@@ -95,10 +123,20 @@ class CaseFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
+        """Filtered cases in the chosen order, newest first by default (see `ranked`)."""
         queryset = super().qs
         sort = self.form.cleaned_data.get("sort") if self.form.is_valid() else None
-        if sort:
-            return queryset.order_by(*SORTS[sort][1])
-        if self.form.is_valid() and self.form.cleaned_data.get("q") and "rank" in queryset.query.annotations:
-            return queryset.order_by(F("rank").desc(), *SORTS["-date"][1])
-        return queryset.order_by(*SORTS["-date"][1])
+        return queryset.order_by(*SORTS[sort or "-date"][1])
+
+    @property
+    def rank_text(self):
+        """The search words, when the reader searched without choosing an order."""
+        if not self.form.is_valid() or self.form.cleaned_data.get("sort"):
+            return ""
+        return self.form.cleaned_data.get("q") or ""
+
+    def ranked(self, queryset):
+        """`queryset` with the best matches of the search first (PostgreSQL), if there was a search."""
+        if not self.rank_text:
+            return queryset
+        return rank_matches(queryset, self.rank_text, *SORTS["-date"][1])

@@ -54,14 +54,30 @@ def page_number(raw):
     return min(max(number, 1), 1_000_000)
 
 
-def paginate(queryset, raw_page, per_page):
-    """One page of `queryset`; the count is bounded by COUNT_CAP."""
+# From this offset on, a page's ids are found first and its rows fetched by id (see paginate).
+DEFERRED_JOIN_OFFSET = 500
+
+
+def paginate(queryset, raw_page, per_page, *, order_when_few=None):
+    """One page of `queryset`; the count is bounded by COUNT_CAP.
+
+    `order_when_few`, given, reorders the queryset when no more than COUNT_CAP rows match
+    (ranking search results sorts every match, affordable only for a bounded number).
+    """
     capped_count = queryset.order_by()[: COUNT_CAP + 1].count()
     count_capped = capped_count > COUNT_CAP
     count = min(capped_count, COUNT_CAP)
     number = page_number(raw_page)
     if not count_capped:
         number = min(number, max(1, -(-count // per_page)))
+        if order_when_few is not None:
+            queryset = order_when_few(queryset)
     offset = (number - 1) * per_page
-    rows = list(queryset[offset: offset + per_page])
+    if offset < DEFERRED_JOIN_OFFSET:
+        rows = list(queryset[offset: offset + per_page])
+    else:
+        # A deep OFFSET reads and throws away every row before the page; reading only their ids
+        # lets PostgreSQL walk an index alone, and then just the page's rows are fetched.
+        ids = list(queryset.values_list("pk", flat=True)[offset: offset + per_page])
+        rows = list(queryset.filter(pk__in=ids)) if ids else []
     return CappedPage(rows, number, per_page, count, count_capped)

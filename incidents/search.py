@@ -3,19 +3,32 @@
 Each case keeps a search document: the lower-cased words of its code, title, summary, place
 names (both scripts) and the excerpts of claims whose source is not confidential (so that a
 search can never reveal what a confidential source says). The words are split here, in
-Python, for both databases: PostgreSQL indexes them with to_tsvector('simple', …) in a GIN
-index and ranks matches; SQLite matches whole words. A single word therefore finds the same
-cases on either database.
+Python, for both databases: PostgreSQL keeps to_tsvector('simple', document) in a stored
+column with a GIN index (migration 0009) and can rank matches; SQLite matches whole words. A
+single word therefore finds the same cases on either database.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
+from django.db.models import Expression, F
 
 WORD = re.compile(r"\w+")
 MAX_QUERY_WORDS = 12
-SEARCH_VECTOR = SearchVector("search_document", config="simple")
+# Ranking sorts every match: cheap for a few thousand, not for most of the archive. Past this
+# many matches the list keeps its date order (and says so).
+RANKED_MATCHES_MAX = 10_000
+
+
+class StoredSearchVector(Expression):
+    """PostgreSQL's search_vector column of the case table (unknown to Django's model)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name('search_vector')}", []
 
 
 def words(text):
@@ -49,13 +62,25 @@ def refresh_search_document(incident_id):
 
 
 def search_cases(queryset, text):
-    """Cases whose document holds every word of `text`; on PostgreSQL annotated with a rank."""
+    """Cases whose document holds every word of `text`."""
     query_words = words(text)[:MAX_QUERY_WORDS]
     if not query_words:
         return queryset
     if connection.vendor == "postgresql":
-        query = SearchQuery(" ".join(query_words), config="simple", search_type="plain")
-        return queryset.annotate(search=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, query)).filter(search=query)
+        return queryset.alias(search_vector=StoredSearchVector()).filter(search_vector=_query(query_words))
     for word in query_words:
         queryset = queryset.filter(search_document__contains=f" {word} ")
     return queryset
+
+
+def rank_matches(queryset, text, *then):
+    """Order matches of `text` best first, then by `then`; on PostgreSQL only (SQLite cannot rank)."""
+    query_words = words(text)[:MAX_QUERY_WORDS]
+    if not query_words or connection.vendor != "postgresql":
+        return queryset
+    rank = SearchRank(StoredSearchVector(), _query(query_words))
+    return queryset.alias(rank=rank).order_by(F("rank").desc(), *then)
+
+
+def _query(query_words):
+    return SearchQuery(" ".join(query_words), config="simple", search_type="plain")

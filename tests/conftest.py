@@ -106,3 +106,13 @@ def private_media(settings, tmp_path):
     """Uploaded files go to a throwaway folder in every test."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached totals are keyed by the log head's number, which starts again in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

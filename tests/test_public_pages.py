@@ -6,6 +6,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -129,13 +130,19 @@ def test_the_list_runs_the_same_queries_for_one_case_and_for_many(client, editor
     party = make_party()
     published(editor, parties=[party])
     client.get("/cases/")
-    with CaptureQueriesContext(connection) as one:
+    with CaptureQueriesContext(connection) as one_warm:
+        client.get("/cases/")
+    cache.clear()
+    with CaptureQueriesContext(connection) as one_cold:
         client.get("/cases/")
     for _ in range(40):
         published(editor, parties=[party, make_party()])
-    with CaptureQueriesContext(connection) as many:
+    with CaptureQueriesContext(connection) as many_cold:  # the log moved: the filter choices are read anew
         client.get("/cases/")
-    assert len(one) == len(many) <= 5
+    with CaptureQueriesContext(connection) as many_warm:
+        client.get("/cases/")
+    assert len(one_cold) == len(many_cold) <= 5
+    assert len(one_warm) == len(many_warm) == len(one_cold) - 1
 
 
 # --- one case -------------------------------------------------------------------------------

@@ -201,6 +201,18 @@ class Incident(TrackedModel):
         indexes = [
             # The public list: published cases, newest first.
             models.Index(fields=["is_published", "-occurred_on"], name="incident_public_date_idx"),
+            # The public orders, each on published cases only and in the order's exact terms, so
+            # that a page (and a deep page's ids, see incidents.pagination) is read off an index.
+            models.Index(F("occurred_on").desc(), F("id").desc(), condition=Q(is_published=True),
+                         name="incident_public_order_idx"),
+            # The admin's list, every case in the model's order.
+            models.Index(F("occurred_on").desc(), F("id").desc(), name="incident_order_idx"),
+            # (Most deaths first has its index on PostgreSQL only, made in migration 0010: SQLite
+            # cannot index NULLS LAST.)
+            models.Index(F("updated_at").desc(), F("id").desc(), condition=Q(is_published=True),
+                         name="incident_public_updated_idx"),
+            models.Index(F("published_at").desc(), F("id").desc(), condition=Q(is_published=True),
+                         name="incident_public_published_idx"),
             # The review queue: cases by status, longest waiting first.
             models.Index(fields=["status", "status_changed_at"], name="incident_status_since_idx"),
         ]

@@ -1,6 +1,7 @@
 """The public case list, case page and case history."""
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import render
@@ -24,11 +25,14 @@ def case_list(request):
         "code", "title", "occurred_on", "occurred_until", "date_precision", "country", "place_name",
         "place_name_local", "status", "killed_min", "killed_max", "updated_at", "is_published",
     )
-    page = paginate(queryset, request.GET.get("page"), CASES_PER_PAGE)
+    page = paginate(queryset, request.GET.get("page"), CASES_PER_PAGE,
+                    order_when_few=filterset.ranked if valid else None)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "incidents/case_list.html", {
         "filter": filterset, "page": page, "query": query.urlencode(), "valid": valid,
+        "ranked": valid and bool(filterset.rank_text) and not page.count_capped and connection.vendor == "postgresql",
+        "too_many_to_rank": valid and bool(filterset.rank_text) and page.count_capped,
     })
 
 

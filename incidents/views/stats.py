@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import render
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from incidents import charts
+from incidents.caching import cached_totals, log_version
 from incidents.choices import PartyRole, ReviewStatus
 from incidents.models import Incident
 
@@ -179,8 +181,9 @@ def _party_chart(parties):
 def stats(request):
     """Counts and sums over published cases, as charts with the same numbers in tables."""
     published = Incident.objects.public()
-    month_rows = list(_by_month_and_status(published))
-    party_rows = list(_by_party(published))
+    version = log_version()
+    month_rows = cached_totals("stats-months", lambda: list(_by_month_and_status(published)), version)
+    party_rows = cached_totals("stats-parties", lambda: list(_by_party(published)), version)
     context = {"has_cases": bool(month_rows), "max_months": MAX_MONTHS}
     if month_rows:
         periods, by_year, span = _periods(month_rows)

@@ -1,0 +1,100 @@
+"""The paths taken for speed at scale (issue 6) give the same answers as the plain ones."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from incidents import pagination
+from incidents.admin import MAX_EDITABLE_CLAIMS
+from tests.factories import make_claim, make_incident, make_source
+from tests.public_pages import codes_in, published
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_health_check_answers_without_touching_the_database(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok\n")
+    assert len(queries) == 0
+    assert "no-cache" in response["Cache-Control"]
+    assert client.post("/healthz").status_code == 405
+
+
+def test_a_deep_page_fetched_by_ids_first_is_the_same_page(client, editor, monkeypatch):
+    for day in range(1, 13):
+        published(editor, title=f"Strike {day}", occurred_on=datetime.date(2019, 1, day))
+    monkeypatch.setattr("incidents.views.cases.CASES_PER_PAGE", 5)
+    by_offset = [codes_in(client.get(f"/cases/?page={n}")) for n in (1, 2, 3)]
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_OFFSET", 0)
+    by_ids = [codes_in(client.get(f"/cases/?page={n}")) for n in (1, 2, 3)]
+    flat = [code for page in by_offset for code in page]
+    assert [code for page in by_ids for code in page] == flat
+    assert [len(page) for page in by_ids] == [5, 5, 2]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL ranks search results")
+def test_a_search_with_few_matches_is_ranked_and_says_so(client, editor):
+    # Documents hold each word once, so equal matches tie on rank and fall back to newest first.
+    older = published(editor, title="Strike on a bakery", occurred_on=datetime.date(2019, 1, 1))
+    newer = published(editor, title="Bakery strike", occurred_on=datetime.date(2020, 1, 1))
+    published(editor, title="Strike on a market")
+    response = client.get("/cases/?q=bakery")
+    assert codes_in(response) == [newer.code, older.code]
+    assert "best matches first" in response.content.decode()
+    assert "best matches first" not in client.get("/cases/?q=bakery&sort=-date").content.decode()
+
+
+def test_a_search_matching_more_than_can_be_ranked_keeps_the_date_order_and_says_so(client, editor, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    cases = [published(editor, title=f"Strike on a bakery {n}", occurred_on=datetime.date(2019, 1, n + 1))
+             for n in range(4)]
+    response = client.get("/cases/?q=bakery")
+    assert codes_in(response) == [case.code for case in reversed(cases)]
+    assert "Too many to list the best matches first" in response.content.decode()
+
+
+def test_admin_search_finds_whole_words_of_titles_places_codes_and_public_excerpts(editor_client):
+    wanted = make_incident(title="Strike on the Hajin bakery", place_name_local="هجين")
+    other = make_incident(title="Strike on a market")
+    make_claim(other, excerpt="Witnesses described the smoke.")
+    secret = make_claim(make_incident(title="Third"), source=make_source(is_confidential=True),
+                        excerpt="A name withheld here.")
+
+    def found(term):
+        response = editor_client.get("/admin/incidents/incident/", {"q": term})
+        return {case.code for case in response.context["cl"].result_list}
+
+    assert found("hajin") == found("هجين") == found(wanted.code) == {wanted.code}
+    assert found("smoke") == {other.code}
+    assert found("withheld") == set()  # confidential excerpts: the claims list searches them
+    assert secret.incident.code in found("third")
+
+
+def test_a_large_case_lists_its_claims_read_only_with_the_same_queries_for_more_claims(editor_client):
+    case = make_incident(title="A strike with many claims")
+    source = make_source()
+    for n in range(MAX_EDITABLE_CLAIMS + 1):
+        make_claim(case, source=source, claimant=f"Claimant {n}", killed_min=n, killed_max=n + 1)
+    url = f"/admin/incidents/incident/{case.pk}/change/"
+    editor_client.get(url)  # the first request also looks up content types, cached afterwards
+    with CaptureQueriesContext(connection) as fewer:
+        page = editor_client.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Claimant 0" in body and f"Claimant {MAX_EDITABLE_CLAIMS}" in body
+    assert 'name="claims-0-killed_min"' not in body  # no editable claim forms
+    for n in range(20):
+        make_claim(case, source=source, claimant=f"Later {n}")
+    with CaptureQueriesContext(connection) as more:
+        assert "Later 19" in editor_client.get(url).content.decode()
+    assert len(fewer) == len(more)
+
+
+def test_a_case_with_few_claims_keeps_the_editable_claim_forms(editor_client):
+    case = make_incident()
+    make_claim(case, claimant="Only one")
+    body = editor_client.get(f"/admin/incidents/incident/{case.pk}/change/").content.decode()
+    assert 'name="claims-0-killed_min"' in body
