@@ -8,7 +8,7 @@ from django_countries import countries
 
 from incidents.caching import cached_totals
 from incidents.choices import InvestigationKind, ReviewStatus, SourceKind
-from incidents.models import Claim, Incident, Investigation, Party
+from incidents.models import Claim, Incident, Investigation
 from incidents.search import rank_matches, search_cases
 
 SORTS = {

@@ -71,9 +71,7 @@ def write_plan(plan, *, actor):
     claims = []
     for planned in plan.claims:
         claim = _stamped(planned.claim, actor, now)
-        claim.incident = planned.case.incident
-        if not claim.excerpt_language:
-            claim.excerpt_language = claim.source.language
+        claim.incident = planned.case.incident  # its excerpt_language was set from the source when planned
         claims.append(claim)
     insert_rows(claims)
     for claim in claims:

@@ -73,10 +73,15 @@ def search_cases(queryset, text):
     return queryset
 
 
+def can_rank():
+    """Whether the database ranks matches: PostgreSQL does, SQLite only matches words."""
+    return connection.vendor == "postgresql"
+
+
 def rank_matches(queryset, text, *then):
-    """Order matches of `text` best first, then by `then`; on PostgreSQL only (SQLite cannot rank)."""
+    """Order matches of `text` best first, then by `then`, where the database can rank."""
     query_words = words(text)[:MAX_QUERY_WORDS]
-    if not query_words or connection.vendor != "postgresql":
+    if not query_words or not can_rank():
         return queryset
     rank = SearchRank(StoredSearchVector(), _query(query_words))
     return queryset.alias(rank=rank).order_by(F("rank").desc(), *then)

@@ -1,7 +1,6 @@
 """The public case list, case page and case history."""
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import render
@@ -10,6 +9,7 @@ from incidents import public
 from incidents.filters import CaseFilter
 from incidents.models import CaseEvent, Claim, Incident, IncidentParty, Investigation
 from incidents.pagination import paginate
+from incidents.search import can_rank
 
 CASES_PER_PAGE = 25
 PARTY_LINKS = Prefetch("party_links", queryset=IncidentParty.objects.select_related("party").order_by("party__name"))
@@ -31,7 +31,7 @@ def case_list(request):
     query.pop("page", None)
     return render(request, "incidents/case_list.html", {
         "filter": filterset, "page": page, "query": query.urlencode(), "valid": valid,
-        "ranked": valid and bool(filterset.rank_text) and not page.count_capped and connection.vendor == "postgresql",
+        "ranked": valid and bool(filterset.rank_text) and not page.count_capped and can_rank(),
         "too_many_to_rank": valid and bool(filterset.rank_text) and page.count_capped,
     })
 
