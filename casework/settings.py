@@ -117,6 +117,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds totals, filter counts and rendered claim tables (see incidents.caching). In
+# production it must be shared by every web worker, or each one computes them again: the
+# database cache (its table is made by a migration) needs no other service. "locmem" keeps it
+# in each process, as development and the tests do.
+CACHE_TABLE = "casework_cache"
+CASEWORK_CACHE = os.environ.get("CASEWORK_CACHE", "locmem" if DEBUG else "database")
+if CASEWORK_CACHE not in {"database", "locmem"}:
+    raise ImproperlyConfigured(f"CASEWORK_CACHE must be database or locmem; got {CASEWORK_CACHE!r}.")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache" if CASEWORK_CACHE == "database"
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": CACHE_TABLE if CASEWORK_CACHE == "database" else "casework",
+        # Entries are small and keyed by content or by the log's version; stale ones are never
+        # read again, and culling a third at the limit makes room.
+        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 3},
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

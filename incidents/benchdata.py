@@ -39,6 +39,7 @@ from incidents.choices import (
     SourceKind,
     Stance,
     StrikeType,
+    source_kinds_mask,
 )
 from incidents.history import LOGGED_INCIDENT_FIELDS, snapshot
 from incidents.models import (
@@ -338,7 +339,7 @@ class _Generator:
             internal_notes="Check the second video." if rng.random() < 0.05 else "",
         )
         parties = self.case_parties(batch, incident)
-        claims, excerpts = self.case_claims(batch, incident, parties, arabic)
+        claims, excerpts, incident.public_source_kinds = self.case_claims(batch, incident, parties, arabic)
         investigations = self.case_investigations(batch, incident, parties)
         incident.__dict__.update(figures_from_rows(claims, investigations))
         incident.search_document = document_of(incident, excerpts)
@@ -378,7 +379,7 @@ class _Generator:
             internal_notes="Given in person; identity withheld." if confidential else "",
             created_at=self.stamp_on(stated_on), updated_at=self.stamp_on(stated_on),
         ))
-        entry = (source_id, confidential, "ar" if arabic else "en")
+        entry = (source_id, confidential, "ar" if arabic else "en", kind)
         self.recent_sources.append(entry)
         return entry
 
@@ -392,7 +393,7 @@ class _Generator:
         for _ in range(self.claim_count()):
             stated_on = self.day_between(incident.occurred_on, min(self.end_date, incident.occurred_on
                                                                     + timedelta(days=90)))
-            source_id, confidential, language = self.source_for(batch, stated_on)
+            source_id, confidential, language, source_kind = self.source_for(batch, stated_on)
             stance = self.pick(self.stances, self.stance_cum)
             kind, claimant, party_id = self.claimant(stance, parties)
             claim = new_instance(
@@ -404,11 +405,13 @@ class _Generator:
             self.claim_figures(claim, stance, killed, injured)
             if rng.random() < SHARE_EXCLUDED:
                 claim.is_excluded, claim.exclusion_reason = True, EXCLUSION_REASON
-            made.append((claim, confidential))
-        batch.claims.extend(claim for claim, _confidential in made)
+            made.append((claim, None if confidential else source_kind))
+        batch.claims.extend(claim for claim, _kind in made)
         # The search document lists excerpts in the claims' default order (stated on, id).
         ordered = sorted(made, key=lambda pair: (pair[0].stated_on, pair[0].id))
-        return [claim for claim, _c in made], [claim.excerpt for claim, confidential in ordered if not confidential]
+        public = [(claim, kind) for claim, kind in ordered if kind is not None]
+        return ([claim for claim, _kind in made], [claim.excerpt for claim, _kind in public],
+                source_kinds_mask(kind for _claim, kind in public))
 
     def claimant(self, stance, parties):
         rng = self.rng

@@ -85,6 +85,19 @@ class SourceKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Each kind's bit in Incident.public_source_kinds, by its place in SourceKind: a new kind is
+# added at the end, so that the bits already stored keep their meaning.
+SOURCE_KIND_BITS = {kind: 1 << position for position, kind in enumerate(SourceKind.values)}
+
+
+def source_kinds_mask(kinds):
+    """The bit set of these source kinds, as Incident.public_source_kinds stores it."""
+    mask = 0
+    for kind in kinds:
+        mask |= SOURCE_KIND_BITS.get(kind, 0)
+    return mask
+
+
 class ClaimantKind(models.TextChoices):
     BELLIGERENT = "belligerent", _("Belligerent")
     MONITOR = "monitor", _("Monitor or NGO")

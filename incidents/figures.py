@@ -89,10 +89,10 @@ def refresh_incident_figures(incident_id):
 
     if incident_id is None:
         return
-    from incidents.search import refresh_search_document
+    from incidents.search import refresh_public_index
 
     list(Incident.objects.select_for_update().filter(pk=incident_id).values_list("pk", flat=True))
     # updated_at moves too: readers sort by it, and the feed lists cases whose figures changed.
     Incident.objects.filter(pk=incident_id).update(updated_at=timezone.now(), **compute_incident_figures(incident_id))
-    # Claim excerpts are part of the search document.
-    refresh_search_document(incident_id)
+    # Claim excerpts and their sources' kinds are part of the public index.
+    refresh_public_index(incident_id)

@@ -3,12 +3,13 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from incidents.caching import cached_totals
-from incidents.choices import InvestigationKind, ReviewStatus, SourceKind
-from incidents.models import Claim, Incident, Investigation
+from incidents.caching import cached_totals, log_version
+from incidents.choices import SOURCE_KIND_BITS, InvestigationKind, ReviewStatus, SourceKind
+from incidents.models import Incident, Investigation
 from incidents.search import rank_matches, search_cases
 
 SORTS = {
@@ -21,7 +22,7 @@ SORTS = {
 INVESTIGATION_CHOICES = [("any", _("Any investigation")), *InvestigationKind.choices]
 
 
-def choices_in_use():
+def choices_in_use(version=None):
     """The countries and parties of published cases, as (value, name) choices; cached.
 
     One query over the (country, party) pairs of published cases, then only the log head's
@@ -38,7 +39,7 @@ def choices_in_use():
                 parties[str(party_id)] = name
         return sorted(codes), sorted(parties.items(), key=lambda item: (item[1].casefold(), item[0]))
 
-    codes, parties = cached_totals("public-filter-choices", compute)
+    codes, parties = cached_totals("public-filter-choices", compute, version)
     names = dict(countries)
     return sorted(((code, names.get(code, code)) for code in codes), key=lambda item: item[1]), parties
 
@@ -90,7 +91,7 @@ class CaseFilter(django_filters.FilterSet):
         def lazy(index):
             def choices():
                 if not in_use:
-                    in_use.extend(choices_in_use())
+                    in_use.extend(choices_in_use(self.log_version))
                 return in_use[index]
             return choices
 
@@ -100,6 +101,11 @@ class CaseFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             field.required = False
 
+    @cached_property
+    def log_version(self):
+        """The case log's version, read once for every cached value this filter's page uses."""
+        return log_version()
+
     def filter_search(self, queryset, name, value):
         return search_cases(queryset, value)
 
@@ -108,9 +114,10 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(Exists(Incident.parties.through.objects.filter(incident=OuterRef("pk"), party_id=value)))
 
     def filter_source_kind(self, queryset, name, value):
-        # Confidential sources are left out: a filter must not reveal that a case rests on one.
-        cited = Claim.objects.filter(incident=OuterRef("pk"), source__kind=value, source__is_confidential=False)
-        return queryset.filter(Exists(cited))
+        # The case's own bit set of public source kinds (confidential sources are left out of it:
+        # a filter must not reveal that a case rests on one), not a join through every claim.
+        bit = SOURCE_KIND_BITS[value]
+        return queryset.alias(cites_kind=F("public_source_kinds").bitand(bit)).filter(cites_kind=bit)
 
     def filter_investigation(self, queryset, name, value):
         investigations = Investigation.objects.filter(incident=OuterRef("pk"))

@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from incidents.bulk import insert_rows
-from incidents.choices import ActorRole, EventKind
+from incidents.choices import ActorRole, EventKind, source_kinds_mask
 from incidents.figures import figures_from_rows, refresh_incident_figures
 from incidents.history import (
     LOGGED_INCIDENT_FIELDS,
@@ -52,6 +52,7 @@ def write_plan(plan, *, actor):
         incident.__dict__.update(figures_from_rows(claims))
         public = sorted((claim for claim in claims if not claim.source.is_confidential), key=_claim_order)
         incident.search_document = document_of(incident, [claim.excerpt for claim in public])
+        incident.public_source_kinds = source_kinds_mask(claim.source.kind for claim in public)
     insert_rows([case.incident for case in new_cases])
 
     links, pending = [], []

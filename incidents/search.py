@@ -14,6 +14,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Expression, F
 
+from incidents.choices import source_kinds_mask
+
 WORD = re.compile(r"\w+")
 MAX_QUERY_WORDS = 12
 # Ranking sorts every match: cheap for a few thousand, not for most of the archive. Past this
@@ -35,15 +37,6 @@ def words(text):
     return WORD.findall((text or "").casefold())
 
 
-def search_document(incident):
-    from incidents.models import Claim
-
-    excerpts = Claim.objects.filter(incident_id=incident.pk, source__is_confidential=False).values_list(
-        "excerpt", flat=True
-    )
-    return document_of(incident, excerpts)
-
-
 def document_of(incident, excerpts):
     """The search document of a case and the excerpts of its claims on public sources (in claim order)."""
     parts = [incident.code, incident.title, incident.summary, incident.place_name, incident.place_name_local,
@@ -53,12 +46,28 @@ def document_of(incident, excerpts):
     return f" {' '.join(unique)} "
 
 
-def refresh_search_document(incident_id):
+def public_index_of(incident):
+    """What public search and the source-kind filter read of a case: its search document and the
+    kinds of the public sources its claims cite, as the Incident fields that store them. Both
+    leave confidential sources out, so that neither can reveal what a confidential source says
+    or that a case rests on one."""
+    from incidents.models import Claim
+
+    cited = list(Claim.objects.filter(incident_id=incident.pk, source__is_confidential=False)
+                 .values_list("excerpt", "source__kind"))
+    return {
+        "search_document": document_of(incident, [excerpt for excerpt, _kind in cited]),
+        "public_source_kinds": source_kinds_mask(kind for _excerpt, kind in cited),
+    }
+
+
+def refresh_public_index(incident_id):
+    """Store public_index_of(case) on the case; call in the transaction that changed what it reads."""
     from incidents.models import Incident
 
     incident = Incident.objects.filter(pk=incident_id).first()
     if incident is not None:
-        Incident.objects.filter(pk=incident_id).update(search_document=search_document(incident))
+        Incident.objects.filter(pk=incident_id).update(**public_index_of(incident))
 
 
 def search_cases(queryset, text):

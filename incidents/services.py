@@ -24,7 +24,7 @@ from incidents.history import (
     snapshot,
 )
 from incidents.models import Claim, Incident
-from incidents.search import refresh_search_document
+from incidents.search import refresh_public_index
 
 REVIEW_PERMISSION = "incidents.review_incident"
 PUBLISH_PERMISSION = "incidents.publish_incident"
@@ -230,7 +230,7 @@ def incident_save(incident, *, actor, role=None):
                 raise ValidationError(_("A new case starts as new and unpublished; editors decide afterwards."))
             incident.stamp(actor)
             incident.save()
-            refresh_search_document(incident.pk)
+            refresh_public_index(incident.pk)
             append_event(incident, kind=EventKind.CASE_CREATED, actor=actor, role=role,
                          details={"fields": snapshot(incident, LOGGED_INCIDENT_FIELDS)})
             return incident
@@ -238,7 +238,7 @@ def incident_save(incident, *, actor, role=None):
         incident.stamp(actor)
         incident.save()
         changes = changes_between(before, snapshot(incident, LOGGED_INCIDENT_FIELDS))
-        refresh_search_document(incident.pk)
+        refresh_public_index(incident.pk)
         if changes:
             append_event(incident, kind=EventKind.CASE_EDITED, actor=actor, role=role,
                          details={"changes": changes, "version": incident.version})

@@ -19,7 +19,7 @@ from incidents.models import (
     Investigation,
     Source,
 )
-from incidents.search import search_document
+from incidents.search import public_index_of
 
 pytestmark = pytest.mark.django_db
 
@@ -105,9 +105,11 @@ def test_derived_figures_equal_what_figures_computes(generated):
         assert stored == compute_incident_figures(incident.pk), incident.code
 
 
-def test_search_document_equals_what_search_computes(generated):
+def test_search_document_and_source_kinds_equal_what_search_computes(generated):
     for incident in Incident.objects.all():
-        assert incident.search_document == search_document(incident), incident.code
+        stored = {"search_document": incident.search_document, "public_source_kinds": incident.public_source_kinds}
+        assert stored == public_index_of(incident), incident.code
+    assert Incident.objects.exclude(public_source_kinds=0).exists()
 
 
 def test_duplicates_point_to_originals_and_non_credible_cases_give_a_reason():

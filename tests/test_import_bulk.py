@@ -11,7 +11,7 @@ from incidents.figures import compute_incident_figures
 from incidents.history import LOGGED_INCIDENT_FIELDS, PUBLIC_CLAIM_FIELDS, SOURCE_REVEALING_CLAIM_FIELDS, snapshot
 from incidents.importer import ImportRefused, apply_import, plan_import
 from incidents.models import CaseCodeSequence, CaseEvent, CaseLogHead, Claim, Incident, IncidentParty, Party, Source
-from incidents.search import search_document
+from incidents.search import public_index_of
 from incidents.verification import verify_chain
 from tests.factories import make_incident
 
@@ -33,7 +33,8 @@ def test_every_new_case_has_the_figures_document_parties_and_log_the_services_wo
     for case in cases:
         assert {name: getattr(case, name) for name in compute_incident_figures(case.pk)} == \
             compute_incident_figures(case.pk)
-        assert case.search_document == search_document(case)
+        assert {"search_document": case.search_document, "public_source_kinds": case.public_source_kinds} == \
+            public_index_of(case)
         events = list(case.events.order_by("seq"))
         assert {event.actor for event in events} == {researcher}
         assert {event.actor_role for event in events} == {ActorRole.IMPORTER}

@@ -77,3 +77,39 @@ def test_manage_py_says_plainly_why_it_cannot_start():
         "Casework cannot start: SECRET_KEY must be set when DEBUG is off (see .env.example).",
         "For development, set DEBUG=1 (make run and make test do).",
     ]
+
+
+def test_production_shares_one_cache_between_workers_and_development_keeps_its_own():
+    show = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    production = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "casework.example.org"}
+    clean = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "CASEWORK_CACHE"}}
+    for env, expected in (({**production}, "DatabaseCache"), ({"DEBUG": "1"}, "LocMemCache"),
+                          ({**production, "CASEWORK_CACHE": "locmem"}, "LocMemCache")):
+        result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {show}"], cwd=ROOT,
+                                env={**clean, **env}, capture_output=True, text=True, timeout=60)
+        assert result.stdout.strip().endswith(expected), (env, result.stderr)
+
+
+def test_an_unknown_cache_is_an_error():
+    result = run_settings(DEBUG="1", CASEWORK_CACHE="memcached")
+    assert result.returncode != 0 and "CASEWORK_CACHE must be database or locmem" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_database_cache_table_is_migrated_and_holds_cached_totals(settings):
+    from django.core.cache import caches
+    from django.db import connection
+
+    from incidents.caching import cached_totals
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                                   "LOCATION": settings.CACHE_TABLE}}
+    assert settings.CACHE_TABLE in connection.introspection.table_names()
+    computed = []
+    assert cached_totals("answer", lambda: computed.append(1) or 42) == 42
+    assert cached_totals("answer", lambda: computed.append(1) or 0) == 42
+    assert computed == [1]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(settings.CACHE_TABLE)}")
+        assert cursor.fetchone()[0] == 1
+    caches["default"].clear()

@@ -1,6 +1,7 @@
 """The paths taken for speed at scale (issue 6) give the same answers as the plain ones."""
 
 import datetime
+from importlib import import_module
 
 import pytest
 from django.db import connection
@@ -98,3 +99,67 @@ def test_a_case_with_few_claims_keeps_the_editable_claim_forms(editor_client):
     make_claim(case, claimant="Only one")
     body = editor_client.get(f"/admin/incidents/incident/{case.pk}/change/").content.decode()
     assert 'name="claims-0-killed_min"' in body
+
+
+# --- the source-kind filter reads each case's stored bit set of public source kinds ------------
+
+
+def kind_filter(client, kind):
+    return codes_in(client.get("/cases/", {"source_kind": kind}))
+
+
+def test_a_source_whose_kind_is_corrected_moves_its_cases_between_kind_filters(client, editor):
+    case = published(editor, title="Strike on a bakery")
+    make_claim(case, source=make_source(kind="news_report"))
+    source = make_source(kind="news_report")
+    make_claim(case, source=source)
+    other = published(editor, title="Strike on a school")
+    make_claim(other, source=make_source(kind="imagery"))
+    assert (kind_filter(client, "news_report"), kind_filter(client, "ngo_report")) == ([case.code], [])
+
+    source = type(source).objects.get(pk=source.pk)
+    source.kind = "ngo_report"
+    source.save()
+    assert (kind_filter(client, "news_report"), kind_filter(client, "ngo_report")) == ([case.code], [case.code])
+    assert kind_filter(client, "imagery") == [other.code]
+
+
+def test_a_source_turned_confidential_no_longer_lists_its_cases_under_its_kind(client, editor):
+    case = published(editor, title="Strike on a bakery")
+    source = make_source(kind="social_media")
+    make_claim(case, source=source)
+    assert kind_filter(client, "social_media") == [case.code]
+
+    source = type(source).objects.get(pk=source.pk)
+    source.is_confidential = True
+    source.save()
+    assert kind_filter(client, "social_media") == []
+
+
+def test_removing_the_only_claim_on_a_kind_removes_the_case_from_that_filter(client, editor):
+    case = published(editor, title="Strike on a bakery")
+    make_claim(case, source=make_source(kind="news_report"))
+    claim = make_claim(case, source=make_source(kind="belligerent_statement"))
+    assert kind_filter(client, "belligerent_statement") == [case.code]
+    claim.delete()
+    assert kind_filter(client, "belligerent_statement") == []
+    assert kind_filter(client, "news_report") == [case.code]
+
+
+def test_the_migration_fills_the_source_kinds_of_existing_cases(client, editor):
+    from django.apps import apps
+
+    from incidents.models import Incident
+
+    fill = import_module("incidents.migrations.0011_public_source_kinds").fill_source_kinds
+    case = published(editor, title="Strike on a bakery")
+    make_claim(case, source=make_source(kind="ngo_report"))
+    make_claim(case, source=make_source(kind="imagery"))
+    make_claim(case, source=make_source(kind="witness_testimony", is_confidential=True))
+    expected = Incident.objects.get(pk=case.pk).public_source_kinds
+    Incident.objects.update(public_source_kinds=0)
+    assert kind_filter(client, "ngo_report") == []
+    fill(apps, None)
+    assert Incident.objects.get(pk=case.pk).public_source_kinds == expected != 0
+    assert (kind_filter(client, "ngo_report"), kind_filter(client, "imagery")) == ([case.code], [case.code])
+    assert kind_filter(client, "witness_testimony") == []

@@ -73,7 +73,7 @@ class Incident(TrackedModel):
     """A case: an alleged incident of civilian harm, with a stable public code."""
 
     GUARDED_FIELDS = DERIVED_FIGURE_FIELDS + REVIEW_FIELDS + ("code", "status_changed_at", "published_at",
-                                                              "search_document")
+                                                              "search_document", "public_source_kinds")
 
     code = models.CharField(
         gettext_lazy("code"),
@@ -187,6 +187,10 @@ class Incident(TrackedModel):
 
     # The words public search looks in (see incidents.search); never typed in.
     search_document = models.TextField(default="", editable=False)
+    # The kinds of the public sources its claims cite, as bits (choices.SOURCE_KIND_BITS), kept
+    # with the search document: the source-kind filter reads this column instead of joining
+    # every case's claims to their sources.
+    public_source_kinds = models.PositiveIntegerField(default=0, editable=False)
 
     objects = IncidentQuerySet.as_manager()
 

@@ -88,8 +88,12 @@ class Source(TrackedModel):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._loaded_confidential = instance.__dict__.get("is_confidential")
+        instance._loaded_public_facets = instance._public_facets()
         return instance
+
+    def _public_facets(self):
+        """What the public index of the cases citing this source reads of it (see incidents.search)."""
+        return self.__dict__.get("is_confidential"), self.__dict__.get("kind")
 
     @property
     def file_extension(self):
@@ -106,16 +110,17 @@ class Source(TrackedModel):
                 ]
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if getattr(self, "_loaded_confidential", self.is_confidential) != self.is_confidential:
+            if getattr(self, "_loaded_public_facets", self._public_facets()) != self._public_facets():
                 self._refresh_citing_cases()
-            self._loaded_confidential = self.is_confidential
+            self._loaded_public_facets = self._public_facets()
 
     def _refresh_citing_cases(self):
-        """A source turned confidential (or public) changes what public search may find in its claims."""
-        from incidents.search import refresh_search_document
+        """A source turned confidential (or public), or of another kind, changes what public search
+        and the source-kind filter may find through its claims."""
+        from incidents.search import refresh_public_index
 
         for incident_id in self.claims.values_list("incident_id", flat=True).distinct():
-            refresh_search_document(incident_id)
+            refresh_public_index(incident_id)
 
     def _fingerprint_upload(self):
         """Compute the fingerprint, size and type from the uploaded bytes themselves."""

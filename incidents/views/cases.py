@@ -1,5 +1,7 @@
 """The public case list, case page and case history."""
 
+import hashlib
+
 from django.conf import settings
 from django.db.models import F, Prefetch
 from django.http import Http404
@@ -26,7 +28,9 @@ def case_list(request):
         "place_name_local", "status", "killed_min", "killed_max", "updated_at", "is_published",
     )
     page = paginate(queryset, request.GET.get("page"), CASES_PER_PAGE,
-                    order_when_few=filterset.ranked if valid else None)
+                    order_when_few=filterset.ranked if valid else None,
+                    count_cache_name=count_cache_name(filterset) if valid else None,
+                    cache_version=filterset.log_version if valid else None)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "incidents/case_list.html", {
@@ -34,6 +38,13 @@ def case_list(request):
         "ranked": valid and bool(filterset.rank_text) and not page.count_capped and can_rank(),
         "too_many_to_rank": valid and bool(filterset.rank_text) and page.count_capped,
     })
+
+
+def count_cache_name(filterset):
+    """A cache name for the count of published cases this filter selects (the order aside)."""
+    chosen = sorted((name, str(value)) for name, value in (filterset.form.cleaned_data if filterset.is_bound else {})
+                    .items() if name != "sort" and value not in (None, ""))
+    return "case-count:" + hashlib.sha256(repr(chosen).encode()).hexdigest()[:32]
 
 
 def visible_case(request, code, queryset=None):
