@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Case, CharField, F, Value, When
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -78,13 +79,14 @@ class TimelineEntry:
 
 
 def label(record, field_name):
-    """What record.get_<field>_display() gives, without rebuilding the field's choices at each call
-    (a quarter of a millisecond, which a case with 300 claims pays some thousand times)."""
+    """What record.get_<field>_display() gives, without rebuilding the field's choices or
+    translating the label again at each call (a case with 300 claims asks some thousand times)."""
     value = getattr(record, field_name)
-    labels = _LABELS.get((type(record), field_name))
+    key = (type(record), field_name, get_language())
+    labels = _LABELS.get(key)
     if labels is None:
-        labels = _LABELS[(type(record), field_name)] = dict(record._meta.get_field(field_name).flatchoices)
-    return str(labels.get(value, value))
+        labels = _LABELS[key] = {choice: str(text) for choice, text in record._meta.get_field(field_name).flatchoices}
+    return labels.get(value) or str(value)
 
 
 _LABELS = {}
@@ -140,13 +142,12 @@ def case_sources(claims, investigations):
 def timeline(public_claims, investigations, events):
     """Claims as they appeared, investigation steps and editorial decisions, in date order."""
     entries = []
+    claim_text, excluded_text = _("%(stance)s; civilians killed: %(killed)s."), _("Excluded: %(reason)s")
     for claim in public_claims:
-        figures = claim.figures["killed"]
-        text = _("%(stance)s; civilians killed: %(killed)s.") % {"stance": claim.stance, "killed": figures}
+        text = claim_text % {"stance": claim.stance, "killed": claim.figures["killed"]}
         title = claim.claimant + (f" ({claim.claimant_kind})" if claim.claimant_kind else "")
         entries.append(TimelineEntry(claim.stated_on, "claim", title, text,
-                                     _("Excluded: %(reason)s") % {"reason": claim.exclusion_reason}
-                                     if claim.is_excluded else ""))
+                                     excluded_text % {"reason": claim.exclusion_reason} if claim.is_excluded else ""))
     for investigation in investigations:
         name = f"{investigation.get_kind_display()} — {investigation.authority}"
         decided = investigation.closed_on or investigation.outcome != "pending"

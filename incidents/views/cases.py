@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from incidents import public
 from incidents.filters import CaseFilter
+from incidents.fragments import render_cached
 from incidents.models import CaseEvent, Claim, Incident, IncidentParty, Investigation
 from incidents.pagination import paginate
 from incidents.search import can_rank
@@ -75,14 +76,18 @@ def case_detail(request, code):
     events = list(CaseEvent.objects.filter(incident=case).order_by("seq"))
     decision = next((event for event in reversed(events) if event.kind in public.STATUS_DECISIONS), None)
     sources, confidential_sources = public.case_sources(case.claims.all(), investigations)
+    timeline = public.timeline(claims, investigations, events)
     return render(request, "incidents/case_detail.html", {
         "case": case,
         "claims": claims,
+        "claims_table": render_cached("incidents/_claims_table.html", claims=claims),
+        "timeline": timeline,
+        "timeline_list": render_cached("incidents/_timeline.html", timeline=timeline),
         "decision": decision,
         "killed": public.figure_range(case.killed_min, case.killed_max),
         "injured": public.figure_range(case.injured_min, case.injured_max),
-        "timeline": public.timeline(claims, investigations, events),
         "sources": sources,
+        "sources_list": render_cached("incidents/_sources_list.html", sources=sources),
         "confidential_sources": confidential_sources,
         "investigations": investigations,
         "map_tiles": settings.CASEWORK_MAP_TILE_URL,
