@@ -104,6 +104,8 @@ def _assign_codes(new_cases):
 
 
 def _stamped(row, actor, now):
-    row.stamp(actor)
+    """A new row stamped as TrackedModel.stamp() would, by id: the related-object descriptors'
+    checks cost a tenth of the writing time of a large file."""
+    row.created_by_id = row.updated_by_id = actor.pk if actor is not None and actor.is_authenticated else None
     row.created_at = row.updated_at = now
     return row

@@ -335,7 +335,9 @@ def parse_parties(row, parties_by_name):
 # Rows are checked with full_clean(validate_constraints=False): every database constraint has
 # its explanation in the models' clean(), which full_clean runs, and checking each CHECK
 # constraint again costs one query per constraint per row (some thirty a row). The database
-# still enforces them all when the plan is written.
+# still enforces them all when the plan is written. Nor are unique fields checked row by row:
+# none that a file fills in is unique (case codes are assigned when the plan is written).
+CHECKED = {"validate_constraints": False, "validate_unique": False}
 
 
 def plan_import(data, *, file_name):
@@ -384,9 +386,14 @@ def record_error(plan, context, line, error):
         plan.errors.extend(validation_errors(line, error, context.current_columns))
 
 
+@functools.cache
+def _not_typed(model):
+    return tuple(f.name for f in model._meta.fields if not f.editable)
+
+
 def not_typed(model):
     """Fields the application fills in itself, left out of validation as the admin leaves them out."""
-    return [f.name for f in model._meta.fields if not f.editable]
+    return list(_not_typed(model))
 
 
 class PlanningContext:
@@ -442,7 +449,7 @@ def plan_case(plan, context, line, row):
         if incident.occurred_on is None:
             raise CellError("occurred_on", "Required for a new case: the date of the strike, YYYY-MM-DD.")
         # The country was checked by parse_country; the field's own check walks all 250 countries.
-        incident.full_clean(exclude=not_typed(Incident) + ["code", "country"], validate_constraints=False)
+        incident.full_clean(exclude=not_typed(Incident) + ["code", "country"], **CHECKED)
         planned = PlannedCase(key, line, incident, parse_parties(row, context.parties_by_name))
     planned.first_row = row
     plan.cases[key] = planned
@@ -471,7 +478,7 @@ def plan_source(plan, context, line, row):
         archive_url=row["source_archive_url"], published_on=parse_date(row, "source_published_on"),
         language=parse_language(row, "source_language"),
     )
-    source.full_clean(exclude=not_typed(Source) + ["file"], validate_constraints=False)
+    source.full_clean(exclude=not_typed(Source) + ["file"], **CHECKED)
     plan.sources[key] = source
     return key, source
 
@@ -494,7 +501,7 @@ def plan_claim(plan, context, line, row, case, source_key, source):
         **{column: parse_count(row, column) for column in NUMBER_COLUMNS},
     )
     claim.full_clean(exclude=not_typed(Claim) + ["incident", "source", "claimant_party", *PARSED_CLAIM_FIELDS],
-                     validate_constraints=False)
+                     **CHECKED)
     if case is None:
         return  # its case has errors of its own; the claim itself was still checked
     # The same claim already recorded (say, from an earlier file) is not added twice.
