@@ -33,8 +33,9 @@ from incidents.exchange import (
     SOURCE_COLUMNS,
     neutralise_formula,
 )
-from incidents.models import FIGURE_FIELDS, Claim, IncidentParty, Investigation
+from incidents.models import FIGURE_FIELDS, Claim, Incident, IncidentParty, Investigation
 from incidents.public import CONFIDENTIAL_SOURCE, public_duplicate_of_code
+from incidents.visibility import PUBLIC_SOURCE_FIELDS, require_public
 
 # Cases read (and prefetched for) at a time: memory is bounded by one chunk, queries grow by
 # one set of prefetches per chunk. Measured (bench/): 2,000 cases with their ~20,000 claims and
@@ -87,27 +88,21 @@ CLAIM_FIELDS = (
     "exclusion_reason",
     "source",
 )
-SOURCE_FIELDS = ("title", "publisher", "kind", "url", "archive_url", "published_on", "language")
-INVESTIGATION_FIELDS = (
-    "authority",
-    "kind",
-    "opened_on",
-    "closed_on",
-    "outcome",
-    "conceded_killed",
-    "conceded_injured",
-    "findings",
-)
+SOURCE_FIELDS = PUBLIC_SOURCE_FIELDS
+INVESTIGATION_FIELDS = require_public(Investigation, (
+    "authority", "kind", "opened_on", "closed_on", "outcome", "conceded_killed", "conceded_injured", "findings",
+), "the exports")
 CASE_PARTY_SEPARATOR = "; "
 WITHOUT_COORDINATES = "casework:cases_without_coordinates"
 
-# Incident columns read from the database: never internal_notes or the search document.
-_INCIDENT_COLUMNS = (
+# Incident columns read from the database: public ones only (never internal_notes or the
+# search document), checked against incidents.visibility.
+_INCIDENT_COLUMNS = require_public(Incident, (
     "code", "title", "occurred_on", "occurred_until", "date_precision", "country", "admin_area", "place_name",
     "place_name_local", "latitude", "longitude", "location_precision", "strike_type", "status",
     "non_credible_reason", "killed_min", "killed_max", "injured_min", "injured_max", "conceded_killed",
     "conceded_injured", "published_at", "updated_at",
-)
+), "the exports")
 _PARTY_LINKS = Prefetch(
     "party_links",
     queryset=IncidentParty.objects.select_related("party").only("incident", "role", "party__name")
@@ -117,8 +112,10 @@ _PARTY_LINKS = Prefetch(
 _CLAIMS = Prefetch(
     "claims",
     queryset=Claim.objects.select_related("source").only(
-        "incident", "source", "claimant", "claimant_kind", "stated_on", "stance", *FIGURE_FIELDS, "excerpt",
-        "excerpt_language", "is_excluded", "exclusion_reason", "source__is_confidential",
+        *require_public(Claim, ("incident", "source", "claimant", "claimant_kind", "stated_on", "stance",
+                                *FIGURE_FIELDS, "excerpt", "excerpt_language", "is_excluded", "exclusion_reason"),
+                        "the exports"),
+        "source__is_confidential",  # read to withhold the source, never written out
         *(f"source__{name}" for name in SOURCE_FIELDS),
     ).order_by(F("stated_on").asc(nulls_last=True), "id"),
 )

@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from incidents.models import Incident
 from incidents.public import figure_range
+from incidents.visibility import require_public
 
 FEED_SIZE = 50
 
@@ -19,7 +20,9 @@ class LatestCasesFeed(Feed):
         return reverse("incidents:case-list")
 
     def items(self):
-        return Incident.objects.public().order_by("-updated_at", "-id")[:FEED_SIZE]
+        fields = require_public(Incident, ("code", "title", "summary", "status", "killed_min", "killed_max",
+                                           "published_at", "updated_at"), "the feed")
+        return Incident.objects.public().only(*fields).order_by("-updated_at", "-id")[:FEED_SIZE]
 
     def item_title(self, case):
         return f"{case.code}: {case.title}"
@@ -35,7 +38,7 @@ class LatestCasesFeed(Feed):
         return self.item_link(case)
 
     def item_pubdate(self, case):
-        return case.published_at or case.created_at
+        return case.published_at or case.updated_at
 
     def item_updateddate(self, case):
         return case.updated_at

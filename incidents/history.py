@@ -13,41 +13,22 @@ from django.utils import timezone
 
 from incidents.bulk import new_instance
 from incidents.choices import ActorRole
-from incidents.models import FIGURE_FIELDS, CaseEvent, CaseLogHead
+from incidents.models import FIGURE_FIELDS, CaseEvent, CaseLogHead, Claim, Incident, Investigation
 from incidents.roles import EDITORS, RESEARCHERS
+from incidents.visibility import require_public
 
 # Public fields of a case whose edits the log records with before and after values.
-LOGGED_INCIDENT_FIELDS = (
-    "title",
-    "summary",
-    "occurred_on",
-    "occurred_until",
-    "date_precision",
-    "time_of_day",
-    "country",
-    "admin_area",
-    "place_name",
-    "place_name_local",
-    "latitude",
-    "longitude",
-    "location_precision",
-    "strike_type",
-)
+LOGGED_INCIDENT_FIELDS = require_public(Incident, (
+    "title", "summary", "occurred_on", "occurred_until", "date_precision", "time_of_day", "country", "admin_area",
+    "place_name", "place_name_local", "latitude", "longitude", "location_precision", "strike_type",
+), "the case log")
 # Claim fields that are public whatever the source: the figures and how the claim stands.
-PUBLIC_CLAIM_FIELDS = ("stated_on", "stance", *FIGURE_FIELDS)
-# Claim fields that would identify a confidential source; logged as internal detail only,
+LOGGED_CLAIM_FIELDS = require_public(Claim, ("stated_on", "stance", *FIGURE_FIELDS), "the case log")
+# SOURCE_REVEALING_CLAIM_FIELDS (incidents.visibility) are logged as internal detail only,
 # because a source can be made confidential after the entry is written.
-SOURCE_REVEALING_CLAIM_FIELDS = ("claimant", "claimant_kind", "source", "excerpt", "excerpt_language")
-PUBLIC_INVESTIGATION_FIELDS = (
-    "authority",
-    "kind",
-    "opened_on",
-    "closed_on",
-    "outcome",
-    "conceded_killed",
-    "conceded_injured",
-    "findings",
-)
+LOGGED_INVESTIGATION_FIELDS = require_public(Investigation, (
+    "authority", "kind", "opened_on", "closed_on", "outcome", "conceded_killed", "conceded_injured", "findings",
+), "the case log")
 
 
 def plain(value):

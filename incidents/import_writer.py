@@ -18,15 +18,15 @@ from incidents.bulk import insert_rows
 from incidents.choices import ActorRole, EventKind, source_kinds_mask
 from incidents.figures import figures_from_rows, refresh_incident_figures
 from incidents.history import (
+    LOGGED_CLAIM_FIELDS,
     LOGGED_INCIDENT_FIELDS,
-    PUBLIC_CLAIM_FIELDS,
-    SOURCE_REVEALING_CLAIM_FIELDS,
     PendingEvent,
     append_events,
     snapshot,
 )
 from incidents.models import CaseCodeSequence, IncidentParty
 from incidents.search import document_of
+from incidents.visibility import SOURCE_REVEALING_CLAIM_FIELDS
 
 
 def write_plan(plan, *, actor):
@@ -77,7 +77,7 @@ def write_plan(plan, *, actor):
     insert_rows(claims)
     for claim in claims:
         pending.append(PendingEvent(claim.incident, EventKind.CLAIM_ADDED,
-                                    {"claim": claim.pk, **snapshot(claim, PUBLIC_CLAIM_FIELDS)},
+                                    {"claim": claim.pk, **snapshot(claim, LOGGED_CLAIM_FIELDS)},
                                     snapshot(claim, SOURCE_REVEALING_CLAIM_FIELDS)))
     append_events(pending, actor=actor, role=ActorRole.IMPORTER, insert=insert_rows)
 

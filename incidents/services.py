@@ -15,16 +15,16 @@ from django.utils.translation import gettext as _
 
 from incidents.choices import DECIDED_STATUSES, EventKind, NonCredibleReason, ReviewStatus
 from incidents.history import (
+    LOGGED_CLAIM_FIELDS,
     LOGGED_INCIDENT_FIELDS,
-    PUBLIC_CLAIM_FIELDS,
-    PUBLIC_INVESTIGATION_FIELDS,
-    SOURCE_REVEALING_CLAIM_FIELDS,
+    LOGGED_INVESTIGATION_FIELDS,
     append_event,
     changes_between,
     snapshot,
 )
 from incidents.models import Claim, Incident
 from incidents.search import refresh_public_index
+from incidents.visibility import SOURCE_REVEALING_CLAIM_FIELDS
 
 REVIEW_PERMISSION = "incidents.review_incident"
 PUBLISH_PERMISSION = "incidents.publish_incident"
@@ -281,7 +281,7 @@ def claim_save(claim, *, actor, role=None):
 
 
 def _claim_snapshots(claim):
-    return snapshot(claim, PUBLIC_CLAIM_FIELDS), snapshot(claim, SOURCE_REVEALING_CLAIM_FIELDS)
+    return snapshot(claim, LOGGED_CLAIM_FIELDS), snapshot(claim, SOURCE_REVEALING_CLAIM_FIELDS)
 
 
 def investigation_save(investigation, *, actor, role=None):
@@ -294,10 +294,10 @@ def investigation_save(investigation, *, actor, role=None):
         if not adding:
             _refuse_move(investigation, Investigation)
         before = {} if adding else snapshot(Investigation.objects.get(pk=investigation.pk),
-                                             PUBLIC_INVESTIGATION_FIELDS)
+                                             LOGGED_INVESTIGATION_FIELDS)
         investigation.stamp(actor)
         investigation.save()
-        after = snapshot(investigation, PUBLIC_INVESTIGATION_FIELDS)
+        after = snapshot(investigation, LOGGED_INVESTIGATION_FIELDS)
         if adding:
             append_event(case, kind=EventKind.INVESTIGATION_ADDED, actor=actor, role=role,
                          details={"investigation": investigation.pk, **after})

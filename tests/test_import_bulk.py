@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from incidents import benchdata
 from incidents.choices import ActorRole, EventKind
 from incidents.figures import compute_incident_figures
-from incidents.history import LOGGED_INCIDENT_FIELDS, PUBLIC_CLAIM_FIELDS, SOURCE_REVEALING_CLAIM_FIELDS, snapshot
+from incidents.history import LOGGED_CLAIM_FIELDS, LOGGED_INCIDENT_FIELDS, snapshot
+from incidents.visibility import SOURCE_REVEALING_CLAIM_FIELDS
 from incidents.importer import ImportRefused, apply_import, plan_import
 from incidents.models import CaseCodeSequence, CaseEvent, CaseLogHead, Claim, Incident, IncidentParty, Party, Source
 from incidents.search import public_index_of
@@ -48,7 +49,7 @@ def test_every_new_case_has_the_figures_document_parties_and_log_the_services_wo
         added = events[2:]
         assert [event.kind for event in added] == [EventKind.CLAIM_ADDED] * len(claims)
         for claim, event in zip(claims, added, strict=True):
-            assert event.details == {"claim": claim.pk, **snapshot(claim, PUBLIC_CLAIM_FIELDS)}
+            assert event.details == {"claim": claim.pk, **snapshot(claim, LOGGED_CLAIM_FIELDS)}
             assert event.internal_details == snapshot(claim, SOURCE_REVEALING_CLAIM_FIELDS)
             assert (claim.created_by, claim.excerpt_language) == (researcher, claim.source.language)
     assert verify_chain().intact
