@@ -3,11 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.forms import LoginForm
 from incidents import staff_views
 
 admin.site.site_header = "Casework"
 admin.site.site_title = "Casework admin"
 admin.site.index_title = "Cases, claims, sources and investigations"
+# Throttled per username and per address (accounts.throttle).
+admin.site.login_form = LoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
