@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "incidents",
     "accounts",
 ]
@@ -85,6 +87,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (it says why it signed someone out), before OTP (a signed-out user has no device).
+    "accounts.middleware.SessionLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -173,6 +179,15 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 LOGIN_URL = "admin:login"
 
+# Staff sessions. Every request that carries a session saves it, which moves its expiry on:
+# so SESSION_COOKIE_AGE is the idle limit, enforced by the session store itself (an expired
+# row loads as an empty session). The absolute limit counts from the moment of signing in,
+# stamped in the session and checked by accounts.middleware.SessionLimitMiddleware.
+CASEWORK_SESSION_IDLE_MINUTES = env_int("CASEWORK_SESSION_IDLE_MINUTES", 30, minimum=1)
+CASEWORK_SESSION_MAX_HOURS = env_int("CASEWORK_SESSION_MAX_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = CASEWORK_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
 # Sign-in throttling (accounts.throttle), counted in the database so that every web worker
 # sees the same counts: refused after this many failures within the window, per username
 # typed (whether or not it names an account) and per client address.
@@ -183,6 +198,11 @@ CASEWORK_LOGIN_FAILURE_WINDOW_MINUTES = env_int("CASEWORK_LOGIN_FAILURE_WINDOW_M
 # REMOTE_ADDR and X-Forwarded-For is ignored. N: the address the outermost of our N proxies
 # saw, the N-th entry from the right of X-Forwarded-For; anything left of it is the client's word.
 CASEWORK_TRUSTED_PROXY_COUNT = env_int("CASEWORK_TRUSTED_PROXY_COUNT", 0)
+
+# Two-factor authentication (django-otp, TOTP): required of editors and superusers.
+OTP_TOTP_ISSUER = "Casework"
+# The admin's device pages never show an existing device's secret or QR code again.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Largest spreadsheet the importer accepts, in bytes.
 CASEWORK_IMPORT_MAX_BYTES = int(os.environ.get("CASEWORK_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -1,4 +1,4 @@
-"""Casework's URLs: the public site, the staff admin, and staff-only file downloads."""
+"""Casework's URLs: the public site, the staff admin with its two-factor pages, and staff-only file downloads."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -13,6 +13,7 @@ admin.site.index_title = "Cases, claims, sources and investigations"
 admin.site.login_form = LoginForm
 
 urlpatterns = [
+    path("admin/two-factor/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("staff/files/<path:name>", staff_views.source_file, name="staff-source-file"),
     path("api/", include("incidents.api.urls")),
