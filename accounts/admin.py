@@ -10,7 +10,6 @@ class LoginFailureAdmin(admin.ModelAdmin):
     """Read-only; deleting a username's rows lets it sign in again before the window ends."""
 
     list_display = ["failed_at", "username", "address"]
-    list_filter = ["failed_at"]
     search_fields = ["username", "address"]
     date_hierarchy = "failed_at"
 

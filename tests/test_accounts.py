@@ -342,7 +342,9 @@ def test_a_code_cannot_be_used_twice(client, editor):
 
 def test_wrong_codes_slow_further_tries_down(client, editor):
     device = editor.otp_device
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=5, throttling_failure_timestamp=timezone.now())
+    # Five wrong codes just now: the next try must wait 16 seconds, however right it is.
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=5,
+                                                   throttling_failure_timestamp=timezone.now())
     sign_in(client, editor.username)
     response = verify_with(client, totp_code(device.bin_key))
     assert "Too many wrong codes. Wait until" in errors(response)
