@@ -31,6 +31,20 @@ def env_list(name):
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+def env_int(name, default, minimum=0):
+    """Read a whole number; a typo or a value below `minimum` is a configuration error, not a silent default."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}.")
+    return value
+
+
 DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -59,7 +73,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "incidents",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +87,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (it says why it signed someone out), before OTP (a signed-out user has no device).
+    "accounts.middleware.SessionLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -177,6 +198,31 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 LOGIN_URL = "admin:login"
 
+# Staff sessions. Every request that carries a session saves it, which moves its expiry on:
+# so SESSION_COOKIE_AGE is the idle limit, enforced by the session store itself (an expired
+# row loads as an empty session). The absolute limit counts from the moment of signing in,
+# stamped in the session and checked by accounts.middleware.SessionLimitMiddleware.
+CASEWORK_SESSION_IDLE_MINUTES = env_int("CASEWORK_SESSION_IDLE_MINUTES", 30, minimum=1)
+CASEWORK_SESSION_MAX_HOURS = env_int("CASEWORK_SESSION_MAX_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = CASEWORK_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Sign-in throttling (accounts.throttle), counted in the database so that every web worker
+# sees the same counts: refused after this many failures within the window, per username
+# typed (whether or not it names an account) and per client address.
+CASEWORK_LOGIN_FAILURES_PER_ACCOUNT = env_int("CASEWORK_LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
+CASEWORK_LOGIN_FAILURES_PER_ADDRESS = env_int("CASEWORK_LOGIN_FAILURES_PER_ADDRESS", 20, minimum=1)
+CASEWORK_LOGIN_FAILURE_WINDOW_MINUTES = env_int("CASEWORK_LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
+# How many reverse proxies of ours stand in front of the app. 0: the client address is
+# REMOTE_ADDR and X-Forwarded-For is ignored. N: the address the outermost of our N proxies
+# saw, the N-th entry from the right of X-Forwarded-For; anything left of it is the client's word.
+CASEWORK_TRUSTED_PROXY_COUNT = env_int("CASEWORK_TRUSTED_PROXY_COUNT", 0)
+
+# Two-factor authentication (django-otp, TOTP): required of editors and superusers.
+OTP_TOTP_ISSUER = "Casework"
+# The admin's device pages never show an existing device's secret or QR code again.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # Largest spreadsheet the importer accepts, in bytes.
 CASEWORK_IMPORT_MAX_BYTES = int(os.environ.get("CASEWORK_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 
@@ -190,6 +236,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("CASEWORK_API_RATE", "120/minute")},
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The throttle's idea of "an address" follows the same proxy setting as sign-in throttling;
+    # DRF's default (None) takes X-Forwarded-For on trust, so each forged header got a fresh quota.
+    "NUM_PROXIES": CASEWORK_TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Casework API",

@@ -3,9 +3,13 @@ the care the append-only case log needs in tests that empty the database."""
 
 from importlib import import_module
 
+import django_otp
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
+from django.http import HttpRequest
+from django.test import Client as DjangoClient
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from incidents.roles import EDITORS, RESEARCHERS
 
@@ -68,19 +72,60 @@ def _staff_user(django_user_model, username, group_name=None):
     return user
 
 
+def with_authenticator(user):
+    """Give `user` a confirmed TOTP device, as set up on the two-factor page.
+
+    The device is also left on the user object as `otp_device`, django-otp's mark of a user who
+    has just given a code: the test client's force_login() then signs this user in verified,
+    as the code step would. A user fetched afresh from the database carries no such mark.
+    """
+    user.otp_device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return user
+
+
+class Client(DjangoClient):
+    """Django's test client; force_login() also gives the second factor for a user carrying `otp_device`.
+
+    Only the session is marked (with django_otp.login, as the code step does), so editors still
+    cannot get past the two-factor rule without a device of their own; nothing is relaxed.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device = getattr(user, "otp_device", None)
+        if device is not None:
+            request = HttpRequest()
+            request.session, request.user = self.session, user
+            django_otp.login(request, device)
+            request.session.save()
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
 @pytest.fixture
 def researcher(db, django_user_model):
+    """A researcher, without two-factor (it is theirs to choose)."""
     return _staff_user(django_user_model, "rita.researcher", RESEARCHERS)
 
 
 @pytest.fixture
 def editor(db, django_user_model):
-    return _staff_user(django_user_model, "eddie.editor", EDITORS)
+    """An editor with the authenticator every editor must have, just signed in with a code."""
+    return with_authenticator(_staff_user(django_user_model, "eddie.editor", EDITORS))
 
 
 @pytest.fixture
 def second_editor(db, django_user_model):
-    return _staff_user(django_user_model, "erin.editor", EDITORS)
+    return with_authenticator(_staff_user(django_user_model, "erin.editor", EDITORS))
+
+
+@pytest.fixture
+def new_editor(db, django_user_model):
+    """An editor who has not set up two-factor yet."""
+    return _staff_user(django_user_model, "nell.neweditor", EDITORS)
 
 
 @pytest.fixture

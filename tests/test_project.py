@@ -48,7 +48,7 @@ def test_every_variable_the_settings_read_is_in_env_example():
     import re
 
     names = set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', settings_source))
-    names |= set(re.findall(r'env_(?:bool|list)\("([A-Z_]+)"', settings_source))
+    names |= set(re.findall(r'env_(?:bool|list|int)\("([A-Z_]+)"', settings_source))
     assert names, "the settings read no variables?"
     missing = [name for name in sorted(names) if f"{name}=" not in example]
     assert not missing

@@ -5,15 +5,22 @@ import pytest
 from incidents.models import Incident
 from tests.conftest import PASSWORD
 from tests.factories import make_party, make_source
+from tests.two_factor import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, live_server, user):
+    """Sign in through the login page; a user with an authenticator (every editor) then gives its code."""
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    device = getattr(user, "otp_device", None)
+    if device is not None:
+        page.fill("#id_code", totp_code(device.bin_key))  # waits for the code step's page
+        page.click("input[type=submit][value='Sign in']")
+        page.wait_for_url(lambda url: "/two-factor/" not in url and "/login/" not in url)
     page.wait_for_selector("#site-name")
 
 

@@ -1,5 +1,6 @@
 """Load the demo cases of incidents/demo_data.py, and in DEBUG the two demo staff accounts."""
 
+from base64 import b32decode
 from collections import Counter
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from incidents import demo_data, services
 from incidents.choices import ReviewStatus
@@ -17,6 +19,10 @@ RESEARCHER_USERNAME = "researcher"
 RESEARCHER_PASSWORD = "casework-researcher"
 EDITOR_USERNAME = "editor"
 EDITOR_PASSWORD = "casework-editor"
+# Editors must sign in with a code. The demo editor's authenticator secret is published (README)
+# so that a developer can sign in; it is as public as the demo password, and like it is only
+# ever made with DEBUG on.
+DEMO_EDITOR_TOTP_SECRET = "CASEWORKDEMOEDITORONLYNOTASECRET"
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 # Keys of a case entry that are not Incident fields.
@@ -161,7 +167,23 @@ class Command(BaseCommand):
             self.tally["accounts", created] += 1
             accounts.append((user, password, created))
         self.accounts = accounts
+        self.demo_device_added = self.give_demo_device(accounts[1][0])
         return accounts[0][0], accounts[1][0]
+
+    def give_demo_device(self, editor):
+        """The demo editor's authenticator, with the published demo secret, if they have no device at all.
+
+        A device someone set up (or an existing one) is left alone, as the password is.
+        """
+        if TOTPDevice.objects.filter(user=editor).exists():
+            return False
+        TOTPDevice.objects.create(
+            user=editor,
+            name="Demo authenticator (published secret, DEBUG only)",
+            key=b32decode(DEMO_EDITOR_TOTP_SECRET).hex(),
+            confirmed=True,
+        )
+        return True
 
     def report(self):
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
@@ -176,4 +198,9 @@ class Command(BaseCommand):
         for user, password, created in self.accounts:
             note = "created" if created else "already present: the demo password unless someone changed it"
             self.stdout.write(f"  {user.username} / {password} ({note})")
+        device_note = "device created" if self.demo_device_added else "if its device is still the demo one"
+        self.stdout.write(
+            f"  {EDITOR_USERNAME} also gives a code from the demo two-factor secret {DEMO_EDITOR_TOTP_SECRET} "
+            f"({device_note}): add it to an authenticator app, or see README, Staff accounts and two-factor"
+        )
         self.stdout.write(f"Sign in at {ADMIN_URL}")
