@@ -11,7 +11,7 @@ DEV_ENV := DEBUG=1
 # Tests close each connection after use, so that server threads leave none open.
 TEST_ENV := $(DEV_ENV) DATABASE_CONN_MAX_AGE=0
 
-.PHONY: run test bench install migrate demo check-migrations lint clean
+.PHONY: run test bench backup install migrate demo check-migrations lint clean
 
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
@@ -34,6 +34,12 @@ bench: install
 	@command -v wrk >/dev/null || { echo "Installing wrk from Debian's packages..."; \
 		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q wrk; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# A consistent backup of the database DATABASE_URL names (SQLite by default) into backups/;
+# restoring is `manage.py restore_database FILE` into an empty database (docs/backups.md).
+# Outside development, set DEBUG=0 and the production variables as for the server.
+backup: install
+	DEBUG=$${DEBUG-1} $(PY) manage.py backup_database $(BACKUP_ARGS)
 
 install: $(VENV)/.installed
 
