@@ -5,6 +5,8 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from incidents.models.validation import PlainTextMixin
+
 
 class ConcurrentEditError(Exception):
     """Raised when a row changed in the database after the editor loaded it."""
@@ -14,7 +16,7 @@ class ConcurrentEditError(Exception):
         super().__init__(f"{instance._meta.verbose_name} {instance.pk} was changed by someone else.")
 
 
-class TrackedModel(models.Model):
+class TrackedModel(PlainTextMixin, models.Model):
     """Created/updated stamps plus a `version` checked by every UPDATE (optimistic locking).
 
     A save of an existing row succeeds only if the row still has the version the editor

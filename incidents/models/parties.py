@@ -4,9 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import PartyKind
+from incidents.models.validation import PlainTextMixin
 
 
-class Party(models.Model):
+class Party(PlainTextMixin, models.Model):
     """An armed actor: a state military, a coalition or a non-state armed group."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)

@@ -3,6 +3,8 @@
 Keeping the two halves side by side here means a rule cannot exist in one place only.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -66,3 +68,42 @@ def check_non_negative(errors, instance, *fields):
 def raise_if_errors(errors):
     if errors:
         raise ValidationError(errors)
+
+
+# Characters no one types on purpose and that change how text reads: C0 and C1 control
+# characters (tab and line breaks aside), and the bidirectional embeddings and overrides
+# (U+202A-U+202E), which can make "yrekab" display as "bakery". The isolates (U+2066-U+2069)
+# and the direction marks that Arabic text uses (U+200E, U+200F, U+061C) stay allowed.
+FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+def check_plain_text(instance, exclude=()):
+    """Errors, keyed by field, for the typed text fields of `instance` holding a FORBIDDEN_TEXT character."""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.CharField | models.TextField) or not field.editable or field.name in exclude:
+            continue
+        value = getattr(instance, field.attname)
+        match = FORBIDDEN_TEXT.search(value) if isinstance(value, str) else None
+        if match:
+            errors[field.name] = [_(
+                "Contains an invisible control or direction-override character (U+%(code)04X), which is not "
+                "allowed: retype the text, or paste it as plain text."
+            ) % {"code": ord(match.group())}]
+    return errors
+
+
+class PlainTextMixin:
+    """Refuses control and direction-override characters in every typed text field, with the
+    message beside the field (admin forms and the import both call full_clean)."""
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, messages in check_plain_text(self, exclude or ()).items():
+            if name not in errors:
+                errors[name] = messages
+        raise_if_errors(errors)
