@@ -64,4 +64,5 @@ def qr_code_svg(device):
     Policy does not block it.
     """
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
-    return mark_safe(image.to_string(encoding="unicode"))
+    # Markup the qrcode library draws from the device's own address: nothing a person typed.
+    return mark_safe(image.to_string(encoding="unicode"))  # nosec B308 B703
