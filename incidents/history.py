@@ -4,6 +4,7 @@ Only incidents.services calls `append_event`; the functions here keep the shape 
 entry (what is public, what is internal) in one place.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -45,11 +46,13 @@ def plain(value):
 
 
 def snapshot(instance, fields):
-    values = {}
-    for name in fields:
-        field = instance._meta.get_field(name)
-        values[name] = plain(getattr(instance, field.attname))
-    return values
+    return {name: plain(getattr(instance, attname)) for name, attname in _attnames(type(instance), tuple(fields))}
+
+
+@functools.cache
+def _attnames(model, fields):
+    """(name, attname) of each field: looked up once, not at every one of an import's entries."""
+    return tuple((name, model._meta.get_field(name).attname) for name in fields)
 
 
 def changes_between(before, after):
