@@ -15,7 +15,17 @@ import re
 import secrets
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+
+from incidents.security import STAFF_PATH_PREFIXES, tile_origin
+from tests.conftest import PASSWORD
+from tests.factories import make_incident
+from tests.public_pages import ALL_PUBLIC_PATHS, published
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "casework.example.org"}
@@ -131,3 +141,119 @@ def test_the_benchmark_environment_serves_plain_http_without_debug():
                        if key in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"} or key.startswith(("SECURE_", "SESSION_", "CSRF_"))})
     assert answers["settings"]["DEBUG"] is False
     assert answers["plain"] == [200, None]
+
+
+# --- headers on every response ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def case(editor):
+    return published(editor, latitude=Decimal("34.4606"), longitude=Decimal("40.9383"))
+
+
+def every_public_path(case):
+    return [*ALL_PUBLIC_PATHS, f"/cases/{case.code}/", f"/cases/{case.code}/history/", "/api/docs/",
+            "/api/docs/?script=", "/cases/ZZ-9999/", "/static/css/site.css"]
+
+
+@pytest.mark.django_db
+def test_every_public_response_carries_the_strict_policy_and_headers(client, case):
+    for public_path in every_public_path(case):
+        response = client.get(public_path)
+        header = response["Content-Security-Policy"]
+        assert "unsafe-inline" not in header and "unsafe-eval" not in header, public_path
+        policy = policy_of(response)
+        assert policy["default-src"] == ["'self'"], public_path
+        assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"], public_path
+        assert policy["form-action"] == ["'self'"] and policy["frame-ancestors"] == ["'none'"], public_path
+        # Scripts and styles fall back to default-src: nothing may widen them.
+        assert not {"script-src", "script-src-elem", "style-src", "style-src-elem", "style-src-attr"} & set(policy)
+        assert response["X-Content-Type-Options"] == "nosniff", public_path
+        assert response["Referrer-Policy"] == "strict-origin-when-cross-origin", public_path
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin", public_path
+        if not public_path.startswith("/static/"):  # WhiteNoise answers those before Django's middleware
+            assert response["X-Frame-Options"] == "DENY", public_path  # for browsers older than frame-ancestors
+
+
+@pytest.mark.django_db
+def test_images_come_from_us_and_the_map_tile_host_only(client, case, settings):
+    settings.CASEWORK_MAP_TILE_URL = "https://tiles.example.net:8443/osm/{z}/{x}/{y}.png"
+    assert policy_of(client.get(f"/cases/{case.code}/"))["img-src"] == ["'self'", "https://tiles.example.net:8443"]
+
+
+@pytest.mark.django_db
+def test_without_map_tiles_images_come_from_us_alone(client, case, settings):
+    settings.CASEWORK_MAP_TILE_URL = ""
+    assert policy_of(client.get(f"/cases/{case.code}/"))["img-src"] == ["'self'"]
+
+
+def test_a_tile_address_with_leaflets_subdomains_allows_each_of_them():
+    assert tile_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png") == "https://*.tile.example.org"
+    assert tile_origin("/tiles/{z}/{x}/{y}.png") == ""  # our own: 'self' covers it
+
+
+def test_a_tile_host_with_another_placeholder_is_a_configuration_error():
+    with pytest.raises(ImproperlyConfigured, match="CASEWORK_MAP_TILE_URL"):
+        tile_origin("https://{r}.tiles.example.org/{z}/{x}/{y}.png")
+
+
+@pytest.mark.django_db
+def test_the_api_docs_page_allows_data_images_and_carries_no_inline_style(client):
+    response = client.get("/api/docs/")
+    assert policy_of(response)["img-src"][-1] == "data:"
+    assert "<style" not in response.content.decode() and " style=" not in response.content.decode()
+    assert "data:" not in policy_of(client.get("/"))["img-src"]  # that page only
+
+
+@pytest.mark.django_db
+def test_the_admin_gets_the_same_policy_as_public_pages(client, researcher):
+    public_policy = client.get("/")["Content-Security-Policy"]
+    assert client.get("/admin/login/")["Content-Security-Policy"] == public_policy
+    client.force_login(researcher)
+    assert client.get("/admin/incidents/incident/")["Content-Security-Policy"] == public_policy
+
+
+@pytest.mark.django_db
+def test_session_and_csrf_cookies_are_http_only_and_same_site(client, researcher):
+    login = reverse("admin:login")
+    csrf = client.get(login).cookies["csrftoken"]
+    session = client.post(login, {"username": researcher.username, "password": PASSWORD}).cookies["sessionid"]
+    for cookie in (csrf, session):
+        assert cookie["httponly"] is True and cookie["samesite"] == "Lax"
+
+
+# --- no caching of what staff see ------------------------------------------------------------------------
+
+
+def no_store(response):
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"no-store", "private"} <= directives
+
+
+def test_the_staff_prefixes_are_where_the_urls_mount_the_admin_and_staff_views():
+    assert reverse("admin:index").startswith(STAFF_PATH_PREFIXES)
+    assert reverse("staff-source-file", args=["sources/x.pdf"]).startswith(STAFF_PATH_PREFIXES)
+    assert not reverse("incidents:case-list").startswith(STAFF_PATH_PREFIXES)
+
+
+@pytest.mark.django_db
+def test_every_admin_response_is_no_store_and_private(client, researcher):
+    assert no_store(client.get("/admin/login/"))
+    client.force_login(researcher)
+    for admin_path in ("/admin/", "/admin/incidents/incident/", "/admin/incidents/source/add/", "/admin/jsi18n/",
+                       "/admin/no-such-page/"):
+        assert no_store(client.get(admin_path)), admin_path
+
+
+@pytest.mark.django_db
+def test_an_unpublished_case_shown_to_staff_may_not_be_kept_by_any_cache(researcher_client):
+    hidden = make_incident(title="Unpublished strike")
+    response = researcher_client.get(f"/cases/{hidden.code}/")
+    assert response.status_code == 200 and b"Not published." in response.content
+    assert no_store(response)
+
+
+@pytest.mark.django_db
+def test_public_pages_keep_their_normal_caching_for_readers(client, case):
+    for public_path in every_public_path(case):
+        assert not no_store(client.get(public_path)), public_path
