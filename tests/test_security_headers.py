@@ -20,12 +20,14 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import reverse
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import path, reverse
 
 from incidents.security import STAFF_PATH_PREFIXES, tile_origin
 from tests.conftest import PASSWORD
-from tests.factories import make_incident
-from tests.public_pages import ALL_PUBLIC_PATHS, published
+from tests.factories import make_incident, make_source
+from tests.public_pages import ALL_PUBLIC_PATHS, h1_count, published
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "casework.example.org"}
@@ -257,3 +259,100 @@ def test_an_unpublished_case_shown_to_staff_may_not_be_kept_by_any_cache(researc
 def test_public_pages_keep_their_normal_caching_for_readers(client, case):
     for public_path in every_public_path(case):
         assert not no_store(client.get(public_path)), public_path
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+# --- error pages -----------------------------------------------------------------------------------------
+
+
+def server_error_view(request):
+    raise RuntimeError("SELECT password FROM auth_user; see /srv/casework/casework/settings.py SECRET_KEY")
+
+
+# This module doubles as the URLconf of the 500 test: one view that fails.
+urlpatterns = [path("fails/", server_error_view)]
+INTERNALS = ("Traceback", "SECRET_KEY", "settings.py", "SELECT", "/srv/", "Exception", "DEBUG", "ALLOWED_HOSTS")
+
+
+def assert_reveals_nothing(response, *also):
+    text = response.content.decode()
+    for secret in (*INTERNALS, *also):
+        assert secret not in text, secret
+
+
+@pytest.fixture
+def production_errors(settings):
+    settings.DEBUG = False
+
+
+@pytest.mark.django_db
+def test_a_missing_page_gets_our_404_page(client, production_errors):
+    response = client.get("/no-such-page-probe/")
+    assert response.status_code == 404
+    assert [t.name for t in response.templates][:2] == ["404.html", "base.html"]
+    assert h1_count(response.content.decode()) == 1 and b"Page not found" in response.content
+    assert_reveals_nothing(response, "no-such-page-probe")
+
+
+@pytest.mark.django_db
+def test_an_unpublished_case_and_a_missing_one_get_the_very_same_404(client, production_errors):
+    hidden = make_incident(title="Unpublished strike")
+    unpublished, missing = client.get(f"/cases/{hidden.code}/"), client.get("/cases/ZZ-9999/")
+    assert unpublished.status_code == missing.status_code == 404
+    assert unpublished.content == missing.content
+    assert_reveals_nothing(missing, "No published case")  # the Http404's own message
+
+
+@pytest.fixture
+def staff_without_a_role(django_user_model):
+    return django_user_model.objects.create_user(username="sid.staff", password=PASSWORD, is_staff=True)
+
+
+@pytest.mark.django_db
+def test_a_forbidden_page_gets_our_403_page(client, staff_without_a_role, production_errors):
+    source = make_source(file=SimpleUploadedFile("report.pdf", PDF_BYTES))
+    client.force_login(staff_without_a_role)
+    response = client.get(source.file.url)
+    assert response.status_code == 403
+    assert [t.name for t in response.templates][:2] == ["403.html", "base.html"]
+    assert_reveals_nothing(response, "Only researchers and editors")  # the PermissionDenied's message
+
+
+@pytest.mark.django_db
+def test_a_csrf_failure_gets_our_page_and_not_its_reason(production_errors):
+    response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert [t.name for t in response.templates][:3] == ["403_csrf.html", "403.html", "base.html"]
+    assert b"The form could not be sent" in response.content
+    assert_reveals_nothing(response, "CSRF", "cookie not set", "Referer")
+
+
+@pytest.mark.django_db
+def test_a_bad_host_header_gets_our_400_page(client, production_errors):
+    response = client.get("/cases/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert [t.name for t in response.templates][:2] == ["400.html", "base.html"]
+    assert_reveals_nothing(response, "attacker.example", "HTTP_HOST")
+    assert "Content-Security-Policy" in response
+
+
+@pytest.mark.django_db
+def test_a_server_error_gets_our_static_500_page_without_a_query(client, settings, production_errors,
+                                                                 django_assert_num_queries):
+    settings.ROOT_URLCONF = __name__
+    client.raise_request_exception = False
+    with django_assert_num_queries(0):
+        response = client.get("/fails/")
+    assert response.status_code == 500
+    assert [t.name for t in response.templates] == ["500.html"]
+    assert b"Something went wrong" in response.content
+    assert_reveals_nothing(response, "RuntimeError", "auth_user")
+    assert "Content-Security-Policy" in response
+
+
+def test_the_500_page_uses_no_template_tag_or_variable():
+    """It is rendered without a context, and must show even when the URLs or templates broke."""
+    source = (ROOT / "templates" / "500.html").read_text()
+    assert "{%" not in source and "{{" not in source
