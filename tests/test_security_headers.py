@@ -8,6 +8,7 @@ starts; everything else goes through the test client.
 """
 
 import functools
+import hashlib
 import importlib.util
 import json
 import os
@@ -19,17 +20,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import path, reverse
 
+from incidents.models import Source
 from incidents.security import STAFF_PATH_PREFIXES, tile_origin
 from tests.conftest import PASSWORD
 from tests.factories import make_incident, make_source
 from tests.public_pages import ALL_PUBLIC_PATHS, h1_count, published
 
 ROOT = Path(__file__).resolve().parent.parent
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "casework.example.org"}
 # What the new process reports: settings, and how /healthz answers over http, https and a proxy.
 PROBE = """
@@ -139,8 +142,9 @@ def test_the_benchmark_environment_serves_plain_http_without_debug():
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     environment = bench.bench_environment(os.environ.get("DATABASE_URL", "sqlite:///unused.sqlite3"))
-    answers = probe(**{key: value for key, value in environment.items()
-                       if key in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"} or key.startswith(("SECURE_", "SESSION_", "CSRF_"))})
+    chosen = {key: value for key, value in environment.items()
+              if key in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"} or key.startswith(("SECURE_", "SESSION_", "CSRF_"))}
+    answers = probe(**chosen)
     assert answers["settings"]["DEBUG"] is False
     assert answers["plain"] == [200, None]
 
@@ -261,9 +265,6 @@ def test_public_pages_keep_their_normal_caching_for_readers(client, case):
         assert not no_store(client.get(public_path)), public_path
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
 # --- error pages -----------------------------------------------------------------------------------------
 
 
@@ -356,3 +357,123 @@ def test_the_500_page_uses_no_template_tag_or_variable():
     """It is rendered without a context, and must show even when the URLs or templates broke."""
     source = (ROOT / "templates" / "500.html").read_text()
     assert "{%" not in source and "{{" not in source
+
+
+# --- uploads ---------------------------------------------------------------------------------------------
+
+HTML_BYTES = b"<!DOCTYPE html><html><body><script>fetch('/admin/')</script></body></html>"
+SVG_BYTES = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+STORED_NAME = re.compile(r"^sources/\d{4}/\d{2}/[0-9a-f]{32}\.[a-z0-9]+$")
+
+
+def add_source_in_the_admin(client, upload):
+    return client.post(reverse("admin:incidents_source_add"),
+                       {"title": "A document", "kind": "news_report", "file": upload, "version": "1"})
+
+
+def files_under(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file())
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_size_limit_is_refused_beside_the_field(researcher_client, settings, private_media):
+    settings.SOURCE_FILE_MAX_BYTES = 1024
+    response = add_source_in_the_admin(researcher_client, SimpleUploadedFile("big.pdf", PDF_BYTES.ljust(1025, b" ")))
+    assert response.status_code == 200
+    assert "the largest a source may have is 1.0\xa0KB" in str(response.context["adminform"].form.errors["file"])
+    assert Source.objects.count() == 0 and files_under(private_media.parent) == []
+
+
+@pytest.mark.django_db
+def test_a_file_of_exactly_the_size_limit_is_accepted(researcher_client, settings):
+    settings.SOURCE_FILE_MAX_BYTES = 1024
+    response = add_source_in_the_admin(researcher_client, SimpleUploadedFile("ok.pdf", PDF_BYTES.ljust(1024, b" ")))
+    assert response.status_code == 302 and Source.objects.get().file_size == 1024
+
+
+@pytest.mark.django_db
+def test_code_that_skips_validation_still_cannot_store_an_oversized_file(settings, private_media):
+    settings.SOURCE_FILE_MAX_BYTES = 10
+    source = Source(title="Too big", kind="news_report", file=SimpleUploadedFile("big.pdf", PDF_BYTES))
+    with pytest.raises(ValidationError, match="the largest a source may have"):
+        source.save()
+    assert Source.objects.count() == 0 and files_under(private_media.parent) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "content", "detected"), [
+    ("report.pdf", HTML_BYTES, "text/html"),
+    ("photo.png", SVG_BYTES, "image/svg+xml"),
+])
+def test_markup_that_a_browser_would_run_is_recorded_as_what_it_is_and_stored_as_bin(
+        researcher_client, name, content, detected):
+    response = add_source_in_the_admin(
+        researcher_client, SimpleUploadedFile(name, content, content_type="application/pdf"))
+    assert response.status_code == 302
+    source = Source.objects.get()
+    assert source.file_content_type == detected  # from the bytes: not the name, not the browser's word
+    assert STORED_NAME.match(source.file.name) and source.file.name.endswith(".bin")
+    download = researcher_client.get(source.file.url)
+    assert download["Content-Type"] == "application/octet-stream"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in policy_of(download)
+    assert b"".join(download.streaming_content) == content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["../../../casework/settings.py", "..\\..\\evil.pdf", "/etc/passwd", ".htaccess"])
+def test_an_uploaded_name_never_chooses_where_the_file_goes(researcher_client, private_media, name):
+    assert add_source_in_the_admin(researcher_client, SimpleUploadedFile(name, PDF_BYTES)).status_code == 302
+    source = Source.objects.get()
+    assert STORED_NAME.match(source.file.name)
+    assert files_under(private_media.parent) == [f"private-media/{source.file.name}"]
+    assert hashlib.sha256((private_media / source.file.name).read_bytes()).hexdigest() == source.file_sha256
+
+
+@pytest.mark.django_db
+def test_a_name_with_quotes_and_line_breaks_adds_no_header_to_the_download(researcher_client):
+    source = make_source(file=SimpleUploadedFile('re"port\r\nX-Injected: yes.pdf', PDF_BYTES))
+    response = researcher_client.get(source.file.url)
+    assert response.status_code == 200 and "X-Injected" not in response
+    assert response["Content-Disposition"].startswith("attachment; filename")
+    assert "\n" not in response["Content-Disposition"]
+
+
+@pytest.fixture
+def stored_file():
+    return make_source(file=SimpleUploadedFile("report.pdf", PDF_BYTES), is_confidential=True).file.url
+
+
+@pytest.mark.django_db
+def test_anonymous_readers_are_sent_to_sign_in_instead_of_the_file(client, stored_file):
+    response = client.get(stored_file)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.django_db
+def test_a_signed_in_outsider_is_sent_to_sign_in_instead_of_the_file(client, outsider, stored_file):
+    client.force_login(outsider)
+    response = client.get(stored_file)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.django_db
+def test_staff_without_a_role_cannot_download_a_file(client, staff_without_a_role, stored_file):
+    client.force_login(staff_without_a_role)
+    assert client.get(stored_file).status_code == 403
+
+
+@pytest.mark.django_db
+def test_researchers_and_editors_download_files_as_attachments_that_no_cache_keeps(client, researcher, editor,
+                                                                                   stored_file):
+    for user in (researcher, editor):
+        client.force_login(user)
+        response = client.get(stored_file)
+        assert response.status_code == 200, user
+        assert response["Content-Disposition"].startswith("attachment;") and no_store(response)
+
+
+@pytest.mark.django_db
+def test_the_download_view_refuses_a_post(researcher_client, stored_file):
+    assert researcher_client.post(stored_file).status_code == 405
