@@ -252,6 +252,14 @@ def test_every_admin_response_is_no_store_and_private(client, researcher):
 
 
 @pytest.mark.django_db
+def test_staff_paths_are_recognised_when_the_site_is_served_under_a_prefix(client):
+    # The admin itself leaves this redirect to the login cacheable; only the path says it is staff's.
+    response = client.get("/admin/jsi18n/", SCRIPT_NAME="/casework")
+    assert response.status_code == 302  # to the login
+    assert no_store(response)
+
+
+@pytest.mark.django_db
 def test_an_unpublished_case_shown_to_staff_may_not_be_kept_by_any_cache(researcher_client):
     hidden = make_incident(title="Unpublished strike")
     response = researcher_client.get(f"/cases/{hidden.code}/")
