@@ -59,8 +59,13 @@ print(json.dumps({
 
 
 def clean_environment(**env):
-    """This process's environment without any setting the tests mean to choose, plus `env`."""
-    chosen = re.compile(r"^(DEBUG|SECRET_KEY|ALLOWED_HOSTS|SECURE_.*|SESSION_COOKIE_.*|CSRF_COOKIE_.*)$")
+    """This process's environment without any setting the tests mean to choose, plus `env`.
+
+    DJANGO_ALLOW_ASYNC_UNSAFE goes too: the browser tests set it in this process, and no
+    server would run with it.
+    """
+    chosen = re.compile(r"^(DEBUG|SECRET_KEY|ALLOWED_HOSTS|SECURE_.*|SESSION_COOKIE_.*|CSRF_COOKIE_.*"
+                        r"|DJANGO_ALLOW_ASYNC_UNSAFE)$")
     clean = {key: value for key, value in os.environ.items() if not chosen.match(key)}
     clean.update(env)
     return clean
