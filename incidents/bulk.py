@@ -10,6 +10,7 @@ import enum
 
 from django.db import connection, models
 from django.db.models.base import ModelState
+from django.db.models.fields.files import FieldFile
 
 BULK_CREATE_BATCH = 2000
 
@@ -92,4 +93,10 @@ def copy_rows(rows):
 
 
 def _plain(value):
-    return value.value if isinstance(value, enum.Enum) else value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, FieldFile):
+        # Once anything has read a file field (Source.clean() does), its descriptor leaves a
+        # FieldFile in the instance's __dict__; the column holds its name, "" for no file.
+        return value.name or ""
+    return value
