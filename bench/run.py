@@ -108,6 +108,13 @@ def bench_environment(database_url):
         "LOG_LEVEL": "WARNING",
         "CASEWORK_IMPORT_MAX_BYTES": str(200 * 1024 * 1024),
         "CASEWORK_API_RATE": "1000000/hour",
+        # gunicorn serves plain http on 127.0.0.1 here, with no proxy in front: production's
+        # redirect to https would answer every request with a 301, and browsers (not wrk)
+        # would drop cookies marked secure. HSTS is only ever sent over https anyway.
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
     })
     return env
 

@@ -61,6 +61,49 @@ if not ALLOWED_HOSTS:
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# --- HTTPS and security headers ------------------------------------------------------------
+# Production defaults are the strict ones; with DEBUG on (`make run`, `make test`, plain http
+# on 127.0.0.1) they are off, so that development never redirects to an https that is not
+# there. Anything served over plain http without DEBUG (the benchmark) turns them off itself.
+HTTPS_BY_DEFAULT = not DEBUG
+
+# The app runs behind a reverse proxy that terminates TLS and tells Django so in a header
+# (usually X-Forwarded-Proto: https). Trust it only when that proxy always sets or strips
+# it: a client could otherwise claim https itself.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS_BY_DEFAULT)
+# HSTS: browsers that once saw the site over https refuse plain http for this long. A year,
+# with subdomains, is what the browsers' preload list asks for; "preload" in the header is
+# only a request, which takes effect once someone submits the domain to that list.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600) if HTTPS_BY_DEFAULT else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS_BY_DEFAULT)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=HTTPS_BY_DEFAULT)
+
+# Cookies: sent only over https in production, never readable from JavaScript (nothing of
+# ours reads them: forms carry the CSRF token in a hidden field), and not sent on requests
+# that other sites start. Lax rather than Strict so that a link to the admin in an e-mail
+# still arrives signed in; Lax already keeps the cookies off cross-site form posts.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=HTTPS_BY_DEFAULT)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=HTTPS_BY_DEFAULT)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# strict-origin-when-cross-origin: other sites (the map tiles, the sources readers follow)
+# learn at most "https://our-host", never a path or query, so neither a reader's search nor
+# an admin address leaves the site; over a downgrade to http nothing is sent. It is chosen
+# over same-origin because tile providers (OpenStreetMap's usage policy among them) refuse
+# tile requests that carry no referrer at all.
+SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "strict-origin-when-cross-origin")
+# A page we open in a new window (a source's address) gets no handle on ours, and ours none on it.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -81,6 +124,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Ahead of WhiteNoise, so that static files get the policy too (an SVG opened on its own
+    # is a document that could run script).
+    "incidents.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -10,6 +10,7 @@ import enum
 
 from django.db import connection, models
 from django.db.models.base import ModelState
+from django.db.models.fields.files import FieldFile
 
 BULK_CREATE_BATCH = 2000
 
@@ -83,10 +84,11 @@ def copy_rows(rows):
     statement = (f"COPY {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
                  "FROM STDIN")
     names = [field.attname for field in fields]
-    # Only JSON and choice columns need converting; a million values go through here in a
+    # Only JSON, choice and file columns need converting; a million values go through here in a
     # large import, so the others are passed on as they are.
     json_columns = [index for index, name in enumerate(names) if name in json_names]
-    choice_columns = [index for index, field in enumerate(fields) if field.choices and field.attname not in json_names]
+    converted_columns = [index for index, field in enumerate(fields)
+                         if (field.choices or isinstance(field, models.FileField)) and field.attname not in json_names]
     # The raw psycopg cursor: Django's has no COPY. Its errors are wrapped as Django's would be,
     # so that callers catch IntegrityError whichever way the rows went in.
     with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
@@ -95,7 +97,16 @@ def copy_rows(rows):
             line = [values[name] for name in names]
             for index in json_columns:
                 line[index] = Jsonb(line[index])
-            for index in choice_columns:
-                if isinstance(line[index], enum.Enum):
-                    line[index] = line[index].value
+            for index in converted_columns:
+                line[index] = _plain(line[index])
             copy.write_row(line)
+
+
+def _plain(value):
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, FieldFile):
+        # Once anything has read a file field (Source.clean() does), its descriptor leaves a
+        # FieldFile in the instance's __dict__; the column holds its name, "" for no file.
+        return value.name or ""
+    return value

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from incidents.models import Source
+from incidents.security import allow_in_policy
 
 
 @never_cache
@@ -29,4 +30,7 @@ def source_file(request, name):
         source.file.open("rb"), as_attachment=True, filename=download_name, content_type="application/octet-stream"
     )
     response["X-Content-Type-Options"] = "nosniff"
+    # Should a browser ever display it after all, it would run in a sandbox: no script, and
+    # no access to the site it came from.
+    allow_in_policy(response, sandbox=[])
     return response

@@ -40,11 +40,37 @@ def source_file_path(instance, original_name):
     return timezone.now().strftime(f"sources/%Y/%m/{uuid.uuid4().hex}.{extension}")
 
 
+# Text that a browser would treat as a document and run script in, whatever the file is
+# called: what starts HTML in the WHATWG MIME sniffing standard, and XML (SVG among it).
+# filetype knows none of them. Such files keep their true type, and are stored as .bin so
+# that their name never invites a server to render them (the download view never does).
+HTML_OPENINGS = tuple(
+    tag.encode() for tag in ("<!doctype html", "<html", "<head", "<script", "<iframe", "<h1", "<div", "<font",
+                             "<table", "<a", "<style", "<title", "<b", "<body", "<br", "<p", "<!--")
+)
+TAG_ENDS = (b" ", b">")
+MARKUP_EXTENSION = "bin"
+
+
+def sniff_markup(head):
+    """text/html, image/svg+xml or application/xml for markup a browser would render, else None."""
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\f").lower()
+    # A pattern counts only where its tag ends: "<b>" or "<b " is HTML, "<bibliography" is not.
+    if any(text.startswith(opening) and text[len(opening):len(opening) + 1] in TAG_ENDS for opening in HTML_OPENINGS):
+        return "text/html"
+    if text.startswith((b"<?xml", b"<svg")):
+        return "image/svg+xml" if b"<svg" in text else "application/xml"
+    return None
+
+
 def sniff_content_type(head):
     """The content type told by the file's first bytes (not its name), and its usual extension."""
     kind = filetype.guess(head)
     if kind is not None:
         return kind.mime, kind.extension
+    markup = sniff_markup(head)
+    if markup is not None:
+        return markup, MARKUP_EXTENSION
     if b"\x00" not in head:
         try:
             head.decode("utf-8")

@@ -41,6 +41,7 @@ from incidents.api.serializers import (
 from incidents.filters import SORTS, CaseFilter
 from incidents.models import GENESIS_HASH, CaseEvent, Claim, Incident, IncidentParty, Investigation, Party
 from incidents.public import public_duplicate_of_code
+from incidents.security import allow_in_policy
 from incidents.views.cases import PARTY_LINKS
 
 # No more parties than this in /api/parties/: there are a few dozen in practice.
@@ -325,10 +326,18 @@ class SchemaView(EnglishOnly, SpectacularAPIView):
 
 
 class DocsView(EnglishOnly, SpectacularSwaggerSplitView):
-    """Swagger UI from the drf-spectacular-sidecar static files (no CDN), its script a file, not inline."""
+    """Swagger UI from the drf-spectacular-sidecar static files (no CDN), its script and style files, not inline."""
 
     permission_classes = [ReadOnly]
     url_name = "api:schema"
+    template_name = "incidents/api/docs.html"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Swagger UI's script draws its icons as data: SVG images. Images only: an <img> cannot
+        # run script, and scripts and styles stay limited to our own files.
+        allow_in_policy(response, img_src=["data:"])
+        return response
 
     def options(self, request, *args, **kwargs):
         # DRF's OPTIONS describes the view as data, which this HTML-only view cannot render;

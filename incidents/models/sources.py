@@ -2,9 +2,12 @@
 
 import hashlib
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext, gettext_lazy
 
 from incidents.choices import SourceKind
 from incidents.languages import LANGUAGE_CHOICES
@@ -83,7 +86,16 @@ class Source(TrackedModel):
     def clean(self):
         errors = {}
         check_not_future(errors, self, "published_on")
+        if self._upload_too_large():
+            errors["file"] = self._too_large_message()
         raise_if_errors(errors)
+
+    def _upload_too_large(self):
+        return bool(self.file) and not self.file._committed and self.file.size > settings.SOURCE_FILE_MAX_BYTES
+
+    def _too_large_message(self):
+        return gettext("This file is %(size)s; the largest a source may have is %(limit)s.") % {
+            "size": filesizeformat(self.file.size), "limit": filesizeformat(settings.SOURCE_FILE_MAX_BYTES)}
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -124,6 +136,10 @@ class Source(TrackedModel):
 
     def _fingerprint_upload(self):
         """Compute the fingerprint, size and type from the uploaded bytes themselves."""
+        if self._upload_too_large():
+            # clean() says so beside the field; this stops a caller that skipped it before
+            # anything is written to disk.
+            raise ValidationError({"file": self._too_large_message()})
         upload = self.file.file
         digest = hashlib.sha256()
         size = 0
