@@ -6,6 +6,8 @@ cell comes from the rules below, written once, so a route added to the admin or 
 checked without being listed; a route the rules do not know fails the test.
 """
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -39,7 +41,9 @@ def world(editor, second_editor, django_user_model):
     failure = LoginFailure.objects.create(username="someone", address="192.0.2.1")
     superuser = with_authenticator(django_user_model.objects.create_superuser("sue.super", "s@example.org",
                                                                               "a-long-test-password-42"))
-    ids = {"incident": hidden.pk, "claim": claim.pk, "source": claim.source_id, "investigation": investigation.pk,
+    from django.contrib.auth.models import Group
+
+    ids = {"user": superuser.pk, "group": Group.objects.order_by("pk").first().pk, "totpdevice": superuser.otp_device.pk, "incident": hidden.pk, "claim": claim.pk, "source": claim.source_id, "investigation": investigation.pk,
            "party": case.parties.first().pk, "importbatch": batch.pk, "loginfailure": failure.pk}
     return {"case": case, "hidden": hidden, "ids": ids, "superuser": superuser}
 
@@ -63,10 +67,11 @@ def routes(patterns=None, prefix=""):
 def admin_model_routes():
     """(model, page, route) for every page the admin gives our own models."""
     for route, name in routes():
-        for app in ("incidents", "accounts"):
+        for app in ("incidents", "accounts", "auth", "otp_totp"):
             if route.startswith(f"admin/{app}/"):
                 model, _, rest = route.removeprefix(f"admin/{app}/").partition("/")
-                page = rest.replace("<path:object_id>/", "").replace("/<str:action>", "").rstrip("/") or "changelist"
+                page = re.sub(r"<(?:\w+:)?(?:object_id|pk|id)>/", "", rest).replace("/<str:action>", "").rstrip("/")
+                page = page or "changelist"
                 if name is None:
                     continue  # the old-style object URL, which only redirects to change/
                 yield model, page, route
@@ -76,6 +81,11 @@ def admin_expected(model, page, role):
     """The answer to a GET of an admin page."""
     if role == "anonymous":
         return 302  # to the sign-in page
+    if (model, page) == ("totpdevice", "config"):
+        return 403  # a device's key is never shown again, not even to a superuser
+    if model in ("user", "group", "totpdevice"):
+        # Accounts, roles and second-factor devices are the superuser's alone.
+        return 200 if role == "superuser" else 403
     if model == "loginfailure":
         return 200 if role == "superuser" and page in ("changelist", "change", "history", "delete") else 403
     if page == "delete":
@@ -88,8 +98,9 @@ def admin_expected(model, page, role):
 
 
 def fill(route, world, model, action=None):
-    path = "/" + route.replace("<path:object_id>", str(world["ids"].get(model, 0)))
-    return path.replace("<str:action>", action or "")
+    """The route with its record filled in (whatever the parameter is called) and its action."""
+    path = "/" + route.replace("<str:action>", action or "")
+    return re.sub(r"<(?:\w+:)?(?:object_id|pk|id)>", str(world["ids"].get(model, 0)), path)
 
 
 @pytest.mark.parametrize("role", ROLES)

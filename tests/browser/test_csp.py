@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from incidents.models import Incident
 from tests.browser.test_admin_entry import log_in
-from tests.conftest import PASSWORD, ensure_roles
+from tests.conftest import PASSWORD, ensure_roles, with_authenticator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -103,7 +103,9 @@ def test_public_pages_the_map_and_the_api_docs_break_no_policy_rule(page, live_s
 
 def test_the_admin_breaks_no_policy_rule(page, live_server, demo, django_user_model, violations):
     # A superuser reaches every admin page, Django's own users and groups included.
-    admin_user = django_user_model.objects.create_superuser(username="sam.superuser", password=PASSWORD)
+    # With the authenticator every superuser must have; log_in() gives its code.
+    admin_user = with_authenticator(django_user_model.objects.create_superuser(username="sam.superuser",
+                                                                               password=PASSWORD))
     log_in(page, live_server, admin_user)
     for model in admin.site._registry:
         info = (model._meta.app_label, model._meta.model_name)
