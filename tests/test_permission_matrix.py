@@ -81,7 +81,7 @@ def admin_expected(model, page, role):
     """The answer to a GET of an admin page."""
     if role == "anonymous":
         return 302  # to the sign-in page
-    if (model, page) == ("totpdevice", "config"):
+    if model == "totpdevice" and page in ("config", "qrcode"):
         return 403  # a device's key is never shown again, not even to a superuser
     if model in ("user", "group", "totpdevice"):
         # Accounts, roles and second-factor devices are the superuser's alone.
