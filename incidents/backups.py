@@ -76,13 +76,7 @@ def backup(path, alias="default"):
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", *_postgres_arguments(settings),
               "--file", str(path), str(settings["NAME"])], _postgres_environment(settings))
     elif vendor(alias) == "sqlite":
-        source = sqlite3.connect(str(settings["NAME"]))
-        target = sqlite3.connect(str(path))
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _copy_sqlite(settings["NAME"], path)
     else:
         raise BackupError(f"Backups of a {vendor(alias)} database are not supported.")
     path.chmod(0o600)  # the backup holds everything, confidential material included
@@ -108,15 +102,19 @@ def restore(path, alias="default"):
              _postgres_environment(settings))
     elif vendor(alias) == "sqlite":
         connection.close()
-        source = sqlite3.connect(str(path))
-        target = sqlite3.connect(str(settings["NAME"]))
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _copy_sqlite(path, settings["NAME"])
     else:
         raise BackupError(f"Restoring a {vendor(alias)} database is not supported.")
+
+
+def _copy_sqlite(source_path, target_path):
+    """SQLite's online backup: a consistent copy, even of a database in use."""
+    source, target = sqlite3.connect(str(source_path)), sqlite3.connect(str(target_path))
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
 
 
 def files_archive_path(backup_path):
