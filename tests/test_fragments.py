@@ -75,3 +75,20 @@ def test_a_fragment_is_rendered_once_per_content_and_language(settings, tmp_path
     with translation.override("ar"):
         render_cached("fragment.html", counter=Counter())
     assert Counter.calls == 2
+
+
+def test_with_the_shared_database_cache_a_case_page_reads_its_fragments_in_one_query(client, editor, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                                   "LOCATION": settings.CACHE_TABLE}}
+    case = published(editor)
+    for number in range(3):
+        make_claim(case, claimant=f"Monitor {number}", killed_min=number)
+    first = case_page(client, case)
+    with CaptureQueriesContext(connection) as queries:
+        again = case_page(client, case)
+    assert again == first and "Monitor 2" in again
+    cache_reads = [q["sql"] for q in queries if settings.CACHE_TABLE in q["sql"]]
+    assert len(cache_reads) == 1 and cache_reads[0].startswith("SELECT")

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from incidents import public
 from incidents.filters import CaseFilter
-from incidents.fragments import render_cached
+from incidents.fragments import render_all_cached
 from incidents.models import CaseEvent, Claim, Incident, IncidentParty, Investigation
 from incidents.pagination import paginate
 from incidents.search import can_rank
@@ -77,17 +77,20 @@ def case_detail(request, code):
     decision = next((event for event in reversed(events) if event.kind in public.STATUS_DECISIONS), None)
     sources, confidential_sources = public.case_sources(case.claims.all(), investigations)
     timeline = public.timeline(claims, investigations, events)
+    fragments = render_all_cached({
+        "claims_table": ("incidents/_claims_table.html", {"claims": claims}),
+        "timeline_list": ("incidents/_timeline.html", {"timeline": timeline}),
+        "sources_list": ("incidents/_sources_list.html", {"sources": sources}),
+    })
     return render(request, "incidents/case_detail.html", {
+        **fragments,
         "case": case,
         "claims": claims,
-        "claims_table": render_cached("incidents/_claims_table.html", claims=claims),
         "timeline": timeline,
-        "timeline_list": render_cached("incidents/_timeline.html", timeline=timeline),
         "decision": decision,
         "killed": public.figure_range(case.killed_min, case.killed_max),
         "injured": public.figure_range(case.injured_min, case.injured_max),
         "sources": sources,
-        "sources_list": render_cached("incidents/_sources_list.html", sources=sources),
         "confidential_sources": confidential_sources,
         "investigations": investigations,
         "map_tiles": settings.CASEWORK_MAP_TILE_URL,
