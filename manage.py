@@ -11,7 +11,7 @@ def main():
     from django.core.management import execute_from_command_line
 
     try:
-        settings.INSTALLED_APPS  # load the settings now, so that a configuration error is said plainly
+        _ = settings.INSTALLED_APPS  # load the settings now, so that a configuration error is said plainly
     except ImproperlyConfigured as error:
         # Django's command runner would swallow this and fail later with an unrelated traceback.
         sys.exit(f"Casework cannot start: {error}\nFor development, set DEBUG=1 (make run and make test do).")

@@ -190,7 +190,8 @@ from incidents.models import Claim, Incident, Party
 public = Incident.objects.filter(is_published=True)
 heavy, heavy_pk = (public.annotate(n=Count("claims")).filter(n__gte=300).values_list("code", "pk").first()
                    or public.annotate(n=Count("claims")).order_by("-n").values_list("code", "pk").first())
-user, _ = get_user_model().objects.get_or_create(username="{ADMIN_USER}", defaults={{"is_staff": True, "is_superuser": True}})
+user, _ = get_user_model().objects.get_or_create(username="{ADMIN_USER}",
+                                                 defaults={{"is_staff": True, "is_superuser": True}})
 # Superusers need a second factor: the benchmark's session is one that has given a code.
 import time
 from django_otp import DEVICE_ID_SESSION_KEY

@@ -1,7 +1,7 @@
 """The editors' decision buttons: each opens a small form whose submission calls one service."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django import forms
 from django.contrib import messages
@@ -36,7 +36,8 @@ class StartReviewForm(DecisionForm):
 
 
 class CredibleForm(DecisionForm):
-    rationale = _text(_("Public rationale"), _("Why it is more likely than not that the party's action caused civilian harm."))
+    rationale = _text(_("Public rationale"),
+                      _("Why it is more likely than not that the party's action caused civilian harm."))
     field_order = ["rationale", "internal_note"]
 
 
@@ -189,7 +190,8 @@ def decision_view(model_admin, request, obj, name, decision, *, case, back_url):
                 form.add_error(None, error.messages)
             status = 409 if getattr(error, "code", None) == "transition" else 200
         else:
-            messages.success(request, _("%(decision)s: done for %(code)s.") % {"decision": decision.label, "code": case.code})
+            done = _("%(decision)s: done for %(code)s.") % {"decision": decision.label, "code": case.code}
+            messages.success(request, done)
             return HttpResponseRedirect(back_url)
     context = {
         **model_admin.admin_site.each_context(request),

@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from incidents.bulk import insert_rows, new_instance
 from incidents.choices import (
     ActorRole,
     ClaimantKind,
@@ -41,6 +42,7 @@ from incidents.choices import (
     StrikeType,
     source_kinds_mask,
 )
+from incidents.figures import figures_from_rows
 from incidents.history import LOGGED_INCIDENT_FIELDS, snapshot
 from incidents.models import (
     GENESIS_HASH,
@@ -54,8 +56,6 @@ from incidents.models import (
     Party,
     Source,
 )
-from incidents.bulk import insert_rows, new_instance
-from incidents.figures import figures_from_rows
 from incidents.search import document_of
 
 # A fixed last day rather than today, so that a seed gives the same data whenever it runs;
@@ -656,7 +656,8 @@ def import_file(*, seed, cases, claims_per_case, end_date=DEFAULT_END_DATE):
                 "longitude": _cell(incident.longitude), "location_precision": incident.location_precision,
                 "parties": PARTY_SEPARATOR.join(parties.get(incident.id, [])), "strike_type": incident.strike_type,
                 "summary": incident.summary, "source_title": source.title, "source_publisher": source.publisher,
-                "source_kind": source.kind, "source_url": source.url and f"{source.url}/imported", "source_archive_url": source.archive_url,
+                "source_kind": source.kind, "source_url": source.url and f"{source.url}/imported",
+                "source_archive_url": source.archive_url,
                 "source_published_on": _cell(source.published_on), "source_language": source.language,
                 "claimant": claim.claimant, "claimant_kind": claim.claimant_kind, "stance": claim.stance,
                 "stated_on": claim.stated_on,

@@ -169,7 +169,8 @@ def in_chunks(queryset):
 def case_parties(case):
     """ "Name; Other name (suspected)", in name order."""
     return CASE_PARTY_SEPARATOR.join(
-        link.party.name + (" (suspected)" if link.role == PartyRole.SUSPECTED else "") for link in case.party_links.all()
+        link.party.name + (" (suspected)" if link.role == PartyRole.SUSPECTED else "")
+        for link in case.party_links.all()
     )
 
 
@@ -418,5 +419,6 @@ def cases_geojson(queryset, case_url, without_coordinates):
         for case in in_chunks(cases_for_table(queryset.filter(latitude__isnull=False))):
             yield feature(case_record(case, case_url(case.code), claims=case.claim_count))
 
-    head = '{"type":"FeatureCollection",' + to_json(WITHOUT_COORDINATES) + ":" + str(without_coordinates) + ',"features":'
+    head = ('{"type":"FeatureCollection",' + to_json(WITHOUT_COORDINATES) + ":" + str(without_coordinates)
+            + ',"features":')
     return in_pieces(json_lines(head, features(), "}"))

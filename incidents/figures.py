@@ -7,8 +7,8 @@ kept apart and never merged into the range.
 """
 
 from django.db.models import Max, Min, Q
-from django.utils import timezone
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from incidents.choices import Stance
 

@@ -15,8 +15,10 @@ from incidents.search import rank_matches, search_cases
 SORTS = {
     "-date": (_("Newest first"), [F("occurred_on").desc(), F("id").desc()]),
     "date": (_("Oldest first"), [F("occurred_on").asc(), F("id").asc()]),
-    "-deaths": (_("Most civilian deaths"), [F("killed_max").desc(nulls_last=True), F("occurred_on").desc(), F("id").desc()]),
-    "deaths": (_("Fewest civilian deaths"), [F("killed_max").asc(nulls_last=True), F("occurred_on").desc(), F("id").desc()]),
+    "-deaths": (_("Most civilian deaths"),
+                [F("killed_max").desc(nulls_last=True), F("occurred_on").desc(), F("id").desc()]),
+    "deaths": (_("Fewest civilian deaths"),
+               [F("killed_max").asc(nulls_last=True), F("occurred_on").desc(), F("id").desc()]),
     "-updated": (_("Recently updated"), [F("updated_at").desc(), F("id").desc()]),
 }
 INVESTIGATION_CHOICES = [("any", _("Any investigation")), *InvestigationKind.choices]

@@ -25,7 +25,8 @@ class CappedPage:
 
     @property
     def has_next(self):
-        return self.number * self.per_page < self.count or (self.count_capped and len(self.object_list) == self.per_page)
+        more_known = self.number * self.per_page < self.count
+        return more_known or (self.count_capped and len(self.object_list) == self.per_page)
 
     @property
     def previous_page_number(self):

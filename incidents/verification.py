@@ -25,9 +25,11 @@ def verify_chain(checkpoints=(), chunk_size=2000):
     wanted = {seq for seq, _hash in checkpoints}
     events = CaseEvent.objects.select_related("incident").order_by("seq").iterator(chunk_size=chunk_size)
     for event in events:
-        where = f"entry {event.seq} (case {event.incident.code}, {event.kind}, recorded {event.recorded_at:%Y-%m-%d %H:%M:%S})"
+        where = (f"entry {event.seq} (case {event.incident.code}, {event.kind}, "
+                 f"recorded {event.recorded_at:%Y-%m-%d %H:%M:%S})")
         if event.seq != expected_seq:
-            result.problems.append(f"entry {expected_seq} is missing: the entry after {expected_seq - 1} is {event.seq}.")
+            result.problems.append(
+                f"entry {expected_seq} is missing: the entry after {expected_seq - 1} is {event.seq}.")
             break
         if event.prev_hash != expected_prev:
             result.problems.append(f"{where} does not link to the entry before it: its previous hash is "

@@ -459,7 +459,7 @@ def test_the_list_runs_the_same_queries_for_one_case_and_for_thirty(client, edit
     thirty = count_queries(client, "/api/cases/?page_size=50")
     assert one == thirty == 2  # the page of cases (duplicate codes joined in), their party links
     # Checking the party and country: the log head's number, for the cached choices in use.
-    assert count_queries(client, "/api/cases/?page_size=50&party=%d&country=SY" % parties[0].pk) == 3
+    assert count_queries(client, f"/api/cases/?page_size=50&party={parties[0].pk}&country=SY") == 3
 
 
 def test_a_case_runs_the_same_queries_for_one_claim_and_for_thirty(client, editor):

@@ -45,7 +45,8 @@ def manage(database_url, media, *arguments):
 @pytest.fixture
 def recorded(transactional_db, editor, second_editor):
     case = published(second_editor, title="Strike on a bakery")
-    source = make_source(title="Video of the site", file=SimpleUploadedFile("site.mp4", b"\x00\x00\x00\x18ftypmp42 a video"))
+    video = SimpleUploadedFile("site.mp4", b"\x00\x00\x00\x18ftypmp42 a video")
+    source = make_source(title="Video of the site", file=video)
     make_claim(case, source=source, killed_min=3, killed_max=5)
     services.incident_mark_credible(case, actor=editor, rationale="Two accounts agree.")
     return case

@@ -44,7 +44,7 @@ def test_entries_form_an_unbroken_chain(history):
     events = list(CaseEvent.objects.order_by("seq"))
     assert [event.seq for event in events] == list(range(1, len(events) + 1))
     assert events[0].prev_hash == GENESIS_HASH
-    for earlier, later in zip(events, events[1:]):
+    for earlier, later in zip(events, events[1:], strict=False):
         assert later.prev_hash == earlier.hash
     assert all(event.hash == event.compute_hash() for event in events)
 

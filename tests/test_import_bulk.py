@@ -9,11 +9,11 @@ from incidents import benchdata
 from incidents.choices import ActorRole, EventKind
 from incidents.figures import compute_incident_figures
 from incidents.history import LOGGED_CLAIM_FIELDS, LOGGED_INCIDENT_FIELDS, snapshot
-from incidents.visibility import SOURCE_REVEALING_CLAIM_FIELDS
 from incidents.importer import ImportRefused, apply_import, plan_import
 from incidents.models import CaseCodeSequence, CaseEvent, CaseLogHead, Claim, Incident, IncidentParty, Party, Source
 from incidents.search import public_index_of
 from incidents.verification import verify_chain
+from incidents.visibility import SOURCE_REVEALING_CLAIM_FIELDS
 from tests.factories import make_incident
 
 pytestmark = pytest.mark.django_db

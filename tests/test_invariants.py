@@ -147,7 +147,8 @@ def test_source_fingerprint_must_be_a_sha256_in_the_database():
 
 
 INVESTIGATION_CASES = [
-    ({"opened_on": datetime.date(2020, 1, 2), "closed_on": datetime.date(2020, 1, 1)}, "closed_on", "before the opening"),
+    ({"opened_on": datetime.date(2020, 1, 2), "closed_on": datetime.date(2020, 1, 1)}, "closed_on",
+     "before the opening"),
     ({"opened_on": FAR_FUTURE}, "opened_on", "in the future"),
     ({"closed_on": FAR_FUTURE}, "closed_on", "in the future"),
     ({"conceded_killed": -1}, "conceded_killed", "negative"),

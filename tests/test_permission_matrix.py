@@ -43,7 +43,9 @@ def world(editor, second_editor, django_user_model):
                                                                               "a-long-test-password-42"))
     from django.contrib.auth.models import Group
 
-    ids = {"user": superuser.pk, "group": Group.objects.order_by("pk").first().pk, "totpdevice": superuser.otp_device.pk, "incident": hidden.pk, "claim": claim.pk, "source": claim.source_id, "investigation": investigation.pk,
+    ids = {"user": superuser.pk, "group": Group.objects.order_by("pk").first().pk,
+           "totpdevice": superuser.otp_device.pk, "incident": hidden.pk, "claim": claim.pk, "source": claim.source_id,
+           "investigation": investigation.pk,
            "party": case.parties.first().pk, "importbatch": batch.pk, "loginfailure": failure.pk}
     return {"case": case, "hidden": hidden, "ids": ids, "superuser": superuser}
 

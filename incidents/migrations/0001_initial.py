@@ -4,10 +4,11 @@ import django.db.models.deletion
 import django.db.models.expressions
 import django.db.models.functions.comparison
 import django_countries.fields
-import incidents.models.expressions
-import incidents.storage
 from django.conf import settings
 from django.db import migrations, models
+
+import incidents.models.expressions
+import incidents.storage
 
 
 class Migration(migrations.Migration):

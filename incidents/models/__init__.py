@@ -1,8 +1,9 @@
 """Casework's data model, one module per topic."""
 
 from incidents.models.base import ConcurrentEditError, TrackedModel
-from incidents.models.history import GENESIS_HASH, AppendOnlyError, CaseEvent, CaseLogHead
 from incidents.models.claims import FIGURE_FIELDS, FIGURE_RANGES, Claim
+from incidents.models.history import GENESIS_HASH, AppendOnlyError, CaseEvent, CaseLogHead
+from incidents.models.imports import ImportBatch
 from incidents.models.incidents import (
     DERIVED_FIGURE_FIELDS,
     REVIEW_FIELDS,
@@ -10,7 +11,6 @@ from incidents.models.incidents import (
     Incident,
     IncidentParty,
 )
-from incidents.models.imports import ImportBatch
 from incidents.models.investigations import Investigation
 from incidents.models.parties import Party
 from incidents.models.sources import Source

@@ -37,7 +37,8 @@ class TrackedModel(PlainTextMixin, models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Increases by one at every save; guards against overwriting another's edit.")
+        _("version"), default=1,
+        help_text=_("Increases by one at every save; guards against overwriting another's edit."),
     )
 
     class Meta:
@@ -58,7 +59,8 @@ class TrackedModel(PlainTextMixin, models.Model):
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in self.GUARDED_FIELDS and f.name not in ("created_at", "created_by")
+                if not f.primary_key and f.name not in self.GUARDED_FIELDS
+                and f.name not in ("created_at", "created_by")
             ]
         with transaction.atomic():
             claimed = type(self)._base_manager.filter(pk=self.pk, version=self.version).update(

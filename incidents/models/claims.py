@@ -84,7 +84,8 @@ class Claim(TrackedModel):
     uncharacterised_killed = _figure(gettext_lazy("killed, not characterised"))
 
     excerpt = models.TextField(
-        gettext_lazy("excerpt"), blank=True, help_text=gettext_lazy("The source's words, verbatim, in the original language.")
+        gettext_lazy("excerpt"), blank=True,
+        help_text=gettext_lazy("The source's words, verbatim, in the original language."),
     )
     excerpt_language = models.CharField(
         gettext_lazy("excerpt language"),

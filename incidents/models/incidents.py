@@ -80,11 +80,13 @@ class Incident(TrackedModel):
         max_length=16,
         unique=True,
         editable=False,
-        help_text=gettext_lazy("Stable public code, assigned on creation from the country and a number; never changes."),
+        help_text=gettext_lazy(
+            "Stable public code, assigned on creation from the country and a number; never changes."),
     )
     title = models.CharField(gettext_lazy("title"), max_length=300)
     summary = models.TextField(
-        gettext_lazy("summary"), blank=True, help_text=gettext_lazy("Public summary of what is alleged. Shown to readers.")
+        gettext_lazy("summary"), blank=True,
+        help_text=gettext_lazy("Public summary of what is alleged. Shown to readers."),
     )
     internal_notes = models.TextField(
         gettext_lazy("internal notes"),
@@ -117,7 +119,8 @@ class Incident(TrackedModel):
 
     country = CountryField(gettext_lazy("country"))
     admin_area = models.CharField(
-        gettext_lazy("administrative area"), max_length=200, blank=True, help_text=gettext_lazy("Governorate or province.")
+        gettext_lazy("administrative area"), max_length=200, blank=True,
+        help_text=gettext_lazy("Governorate or province."),
     )
     place_name = models.CharField(gettext_lazy("place name"), max_length=200, blank=True)
     place_name_local = models.CharField(

@@ -32,13 +32,15 @@ class Investigation(TrackedModel):
         blank=True,
         related_name="investigations",
         verbose_name=gettext_lazy("party"),
-        help_text=gettext_lazy("The party whose own process this is, if any; its conceded figures count as that party's."),
+        help_text=gettext_lazy(
+            "The party whose own process this is, if any; its conceded figures count as that party's."),
     )
     kind = models.CharField(gettext_lazy("kind"), max_length=32, choices=InvestigationKind.choices)
     opened_on = models.DateField(gettext_lazy("opened on"), null=True, blank=True)
     closed_on = models.DateField(gettext_lazy("closed on"), null=True, blank=True)
     outcome = models.CharField(
-        gettext_lazy("outcome"), max_length=20, choices=InvestigationOutcome.choices, default=InvestigationOutcome.PENDING
+        gettext_lazy("outcome"), max_length=20, choices=InvestigationOutcome.choices,
+        default=InvestigationOutcome.PENDING,
     )
     conceded_killed = models.PositiveIntegerField(
         gettext_lazy("civilians killed, conceded"), null=True, blank=True
@@ -46,7 +48,8 @@ class Investigation(TrackedModel):
     conceded_injured = models.PositiveIntegerField(
         gettext_lazy("civilians injured, conceded"), null=True, blank=True
     )
-    findings = models.TextField(gettext_lazy("findings"), blank=True, help_text=gettext_lazy("Public summary of what it found."))
+    findings = models.TextField(gettext_lazy("findings"), blank=True,
+                                help_text=gettext_lazy("Public summary of what it found."))
     internal_notes = models.TextField(
         gettext_lazy("internal notes"), blank=True, help_text=gettext_lazy("For staff only: never public.")
     )

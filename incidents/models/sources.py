@@ -40,7 +40,8 @@ class Source(TrackedModel):
     )
     published_on = models.DateField(gettext_lazy("published on"), null=True, blank=True)
     language = models.CharField(
-        gettext_lazy("language"), max_length=2, choices=LANGUAGE_CHOICES, blank=True, help_text=gettext_lazy("ISO 639-1.")
+        gettext_lazy("language"), max_length=2, choices=LANGUAGE_CHOICES, blank=True,
+        help_text=gettext_lazy("ISO 639-1."),
     )
     file = models.FileField(
         gettext_lazy("file"),
@@ -118,7 +119,8 @@ class Source(TrackedModel):
                 kwargs["update_fields"] = list(kwargs["update_fields"]) + list(self.GUARDED_FIELDS)
             elif not self._state.adding:
                 kwargs["update_fields"] = [
-                    f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in ("created_at", "created_by")
+                    f.name for f in self._meta.concrete_fields
+                    if not f.primary_key and f.name not in ("created_at", "created_by")
                 ]
         with transaction.atomic():
             super().save(*args, **kwargs)

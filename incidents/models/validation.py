@@ -46,7 +46,8 @@ def check_not_future(errors, instance, *fields):
         value = getattr(instance, field)
         if value is not None and value > today:
             errors.setdefault(field, []).append(
-                _("%(date)s is in the future; today is %(today)s.") % {"date": value.isoformat(), "today": today.isoformat()}
+                _("%(date)s is in the future; today is %(today)s.")
+                % {"date": value.isoformat(), "today": today.isoformat()}
             )
 
 
@@ -54,7 +55,8 @@ def check_range(errors, instance, prefix, label):
     low, high = getattr(instance, f"{prefix}_min"), getattr(instance, f"{prefix}_max")
     if low is not None and high is not None and low > high:
         errors.setdefault(f"{prefix}_max", []).append(
-            _("The highest %(what)s (%(high)s) is below the lowest (%(low)s).") % {"what": label, "high": high, "low": low}
+            _("The highest %(what)s (%(high)s) is below the lowest (%(low)s).")
+            % {"what": label, "high": high, "low": low}
         )
 
 

@@ -109,12 +109,12 @@ def test_the_admin_breaks_no_policy_rule(page, live_server, demo, django_user_mo
     log_in(page, live_server, admin_user)
     for model in admin.site._registry:
         info = (model._meta.app_label, model._meta.model_name)
-        visit(page, live_server, reverse("admin:%s_%s_changelist" % info))
-        visit(page, live_server, reverse("admin:%s_%s_add" % info))
+        visit(page, live_server, reverse("admin:{}_{}_changelist".format(*info)))
+        visit(page, live_server, reverse("admin:{}_{}_add".format(*info)))
         first = model.objects.order_by("pk").first()
         if first is not None:
-            visit(page, live_server, reverse("admin:%s_%s_change" % info, args=[first.pk]))
-            visit(page, live_server, reverse("admin:%s_%s_history" % info, args=[first.pk]))
+            visit(page, live_server, reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
+            visit(page, live_server, reverse("admin:{}_{}_history".format(*info), args=[first.pk]))
     case = Incident.objects.get(code="SY-0001")
     for path in (reverse("admin:index"), reverse("admin:incidents_incident_review_queue"),
                  reverse("admin:incidents_importbatch_upload"), reverse("admin:password_change"),
