@@ -27,7 +27,7 @@ from incidents.admin_decisions import (
     case_change_url,
     decision_view,
 )
-from incidents.admin_forms import PreloadedAutocompleteSelect, VersionedModelForm
+from incidents.admin_forms import AdminFontsMixin, PreloadedAutocompleteSelect, VersionedModelForm
 from incidents.pagination import COUNT_CAP
 from incidents.search import search_cases
 from incidents.models import (
@@ -56,7 +56,7 @@ def format_range(low, high):
     return f"{'?' if low is None else low}–{'?' if high is None else high}"
 
 
-class TrackedAdminMixin:
+class TrackedAdminMixin(AdminFontsMixin):
     """Edit forms carry a version; a lost race becomes the form's conflict message."""
 
     form = VersionedModelForm
@@ -515,7 +515,7 @@ class InvestigationAdmin(TrackedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(AdminFontsMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]

@@ -15,9 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incidents.choices import DECISION_EVENTS, EventKind, NonCredibleReason
+from incidents.languages import language_name
 from incidents.models import FIGURE_RANGES
 
 CONFIDENTIAL_SOURCE = gettext_lazy("A confidential source")
+# What the timeline calls each kind of entry.
+TIMELINE_KINDS = {
+    "claim": gettext_lazy("Claim"),
+    "investigation": gettext_lazy("Investigation"),
+    "decision": gettext_lazy("Decision"),
+}
 # Log entries that set the status a case page explains.
 STATUS_DECISIONS = frozenset({EventKind.MARKED_CREDIBLE, EventKind.MARKED_NON_CREDIBLE, EventKind.MARKED_DUPLICATE,
                               EventKind.REOPENED, EventKind.REVIEW_STARTED})
@@ -50,6 +57,11 @@ class PublicSource:
     published_on: date | None
     language: str
 
+    @property
+    def language_name(self):
+        """The source's language, named in the reader's language ("Arabic", "العربية")."""
+        return language_name(self.language)
+
 
 @dataclass
 class PublicClaim:
@@ -76,6 +88,10 @@ class TimelineEntry:
     text: str = ""
     reason: str = ""
     extra: list = field(default_factory=list)
+
+    @property
+    def kind_label(self):
+        return str(TIMELINE_KINDS[self.kind])
 
 
 def label(record, field_name):

@@ -11,10 +11,12 @@ import json
 from datetime import UTC
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
-from incidents.choices import ActorRole, EventKind
+from incidents.choices import ActorRole, EventKind, NonCredibleReason
 
 GENESIS_HASH = "0" * 64
 
@@ -109,26 +111,52 @@ class CaseEvent(models.Model):
         return sha256_hex(f"{self.prev_hash}\n{public_digest}\n{self.internal_digest()}".encode("ascii"))
 
     def detail_lines(self):
-        """The public details as short readable lines, for staff pages."""
-        details, lines = self.details, []
+        """The public details as short readable lines in the reader's language: field names and
+        stored choices by their labels, everything else as recorded."""
+        from incidents.models import Claim, Incident, Investigation
 
-        def shown(value):
-            return "—" if value in (None, "", []) else (", ".join(value) if isinstance(value, list) else str(value))
+        details, lines = self.details, []
+        model = Claim if "claim" in details else Investigation if "investigation" in details else Incident
+
+        def field_of(name):
+            try:
+                return model._meta.get_field(name)
+            except FieldDoesNotExist:
+                return None
+
+        def label(name):
+            field = field_of(name)
+            return str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") \
+                else name.replace("_", " ")
+
+        def shown(name, value):
+            if value in (None, "", []):
+                return "—"
+            if isinstance(value, list):
+                return pgettext("list separator", ", ").join(str(item) for item in value)
+            field = field_of(name)
+            choices = dict(field.flatchoices) if field is not None and field.choices else {}
+            return str(choices.get(value, value))
 
         if "from" in details:
-            lines.append(f"{details['from']} → {details['to']}")
-        for key in ("reason", "duplicate_of"):
-            if details.get(key):
-                lines.append(f"{key.replace('_', ' ')}: {details[key]}")
-        for key in ("claim", "investigation"):
-            if key in details:
-                lines.append(f"{key} #{details[key]}")
+            lines.append(f"{shown('status', details['from'])} → {shown('status', details['to'])}")
+        if details.get("reason"):
+            reason = details["reason"]
+            if reason in NonCredibleReason.values:
+                reason = NonCredibleReason(reason).label
+            lines.append(_("reason: %(reason)s") % {"reason": reason})
+        if details.get("duplicate_of"):
+            lines.append(f"{label('duplicate_of')}: {details['duplicate_of']}")
+        if "claim" in details:
+            lines.append(_("claim #%(id)s") % {"id": details["claim"]})
+        if "investigation" in details:
+            lines.append(_("investigation #%(id)s") % {"id": details["investigation"]})
         for name, (before, after) in details.get("changes", {}).items():
-            lines.append(f"{name.replace('_', ' ')}: {shown(before)} → {shown(after)}")
+            lines.append(f"{label(name)}: {shown(name, before)} → {shown(name, after)}")
         recorded = dict(details.get("fields", {}))  # a copy: the stored details must stay as hashed
         recorded.update({k: v for k, v in details.items() if k not in {"from", "to", "reason", "duplicate_of", "claim",
                                                                        "investigation", "changes", "fields", "version"}})
-        lines.extend(f"{name.replace('_', ' ')}: {value}" for name, value in recorded.items() if value not in (None, ""))
+        lines.extend(f"{label(name)}: {shown(name, value)}" for name, value in recorded.items() if value not in (None, ""))
         return lines
 
     # --- append-only ----------------------------------------------------------------------

@@ -1,0 +1,28 @@
+"""The page language comes from the address alone.
+
+English is served at the plain paths and Arabic under /ar/ (casework/urls.py). Django's own
+LocaleMiddleware already ignores the browser for unprefixed paths when the default language
+has no prefix, but still marks every such response `Vary: Accept-Language`, as if it might
+differ by browser: it never does here, and the header would make shared caches keep a copy
+per browser language of identical pages, exports and API answers. This middleware reads the
+language from the path and nothing else, so that a shared link opens in the language it was
+shared in, and says so in Content-Language.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+
+class LanguageFromPathMiddleware:
+    """Activate the language named by the path's prefix (/ar/...), or the default language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
