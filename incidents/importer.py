@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django_countries import countries
@@ -304,12 +305,31 @@ def parse_choice(row, column, required=False):
         if required:
             raise CellError(column, _("Required. One of: %(values)s.") % {"values": ", ".join(choices.values)})
         return None
-    wanted = text.casefold()
-    for value, label in choices.choices:
-        if wanted in (value.casefold(), str(label).casefold()):
-            return value
-    raise CellError(column, _("“%(text)s” is not one of: %(values)s (or their English labels).")
+    value = choice_by_label(column).get(label_key(text))
+    if value is not None:
+        return value
+    raise CellError(column, _("“%(text)s” is not one of: %(values)s (or their English or Arabic labels).")
                     % {"text": text, "values": ", ".join(choices.values)})
+
+
+# Arabic short vowels, shadda, sukun and the tatweel: written or left out at will, so not compared.
+_ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0653), 0x0640])
+
+
+def label_key(text):
+    return text.translate(_ARABIC_MARKS).casefold().strip()
+
+
+@functools.cache
+def choice_by_label(column):
+    """{value or label, compared loosely: value} for a choice column, with the labels of every
+    language the site has: a file means the same whichever language the admin shows."""
+    found = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found.update({label_key(str(label)): value for value, label in CHOICE_COLUMNS[column].choices})
+    found.update({label_key(value): value for value in CHOICE_COLUMNS[column].values})
+    return found
 
 
 def parse_country(row):
