@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from incidents import admin_import  # noqa: F401  (registers the import pages)
 from incidents import services
@@ -404,7 +405,8 @@ class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin
     @admin.display(description=_("parties"))
     def parties_display(self, obj):
         links = obj.party_links.all()
-        return ", ".join(link.party.display_name + ("" if link.role == "known" else "?") for link in links) or "–"
+        return pgettext("list separator", ", ").join(
+            link.party.display_name + ("" if link.role == "known" else "?") for link in links) or "–"
 
     @admin.display(description=_("civilians killed"), ordering=F("killed_max").desc(nulls_last=True))
     def deaths_range(self, obj):
