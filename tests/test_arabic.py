@@ -402,7 +402,7 @@ def test_the_catalog_holds_every_string_of_the_code_and_templates(tmp_path):
     assert sorted(committed - collected, key=str) == [], "strings no longer used: run `make messages`"
 
 
-def test_a_missing_translation_is_caught_on_the_page(client, demo, monkeypatch):
+def test_a_missing_translation_is_caught_on_the_page(client, demo):
     """The page check itself: English that escapes translation is reported."""
     page = client.get("/ar/stats/").content.decode()
     assert untranslated(page) == []
