@@ -6,11 +6,14 @@ has no prefix, but still marks every such response `Vary: Accept-Language`, as i
 differ by browser: it never does here, and the header would make shared caches keep a copy
 per browser language of identical pages, exports and API answers. This middleware reads the
 language from the path and nothing else, so that a shared link opens in the language it was
-shared in, and says so in Content-Language.
+shared in. Pages and feeds say their language in Content-Language; data (exports, the API)
+says none, as it is the same in every language.
 """
 
 from django.conf import settings
 from django.utils import translation
+
+PAGE_TYPES = ("text/html", "application/atom+xml")
 
 
 class LanguageFromPathMiddleware:
@@ -24,5 +27,6 @@ class LanguageFromPathMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        if response.get("Content-Type", "").startswith(PAGE_TYPES):
+            response.headers.setdefault("Content-Language", language)
         return response

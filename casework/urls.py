@@ -7,7 +7,7 @@ staff downloads) has one address, outside the prefix, and the same bytes in ever
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from incidents import staff_views
@@ -15,6 +15,7 @@ from incidents import staff_views
 admin.site.site_header = "Casework"
 admin.site.site_title = _("Casework admin")
 admin.site.index_title = _("Cases, claims, sources and investigations")
+admin.site.site_url = reverse_lazy("incidents:home")  # "View site" opens the public site in the admin's language
 
 urlpatterns = [
     path("staff/files/<path:name>", staff_views.source_file, name="staff-source-file"),
