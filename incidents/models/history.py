@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from incidents.choices import ActorRole, EventKind, NonCredibleReason
+from incidents.choices import ActorRole, EventKind, NonCredibleReason, PartyRole
 
 GENESIS_HASH = "0" * 64
 
@@ -111,12 +111,17 @@ class CaseEvent(models.Model):
         return sha256_hex(f"{self.prev_hash}\n{public_digest}\n{self.internal_digest()}".encode("ascii"))
 
     def detail_lines(self):
-        """The public details as short readable lines in the reader's language: field names and
-        stored choices by their labels, everything else as recorded."""
-        from incidents.models import Claim, Incident, Investigation
+        """The public details as short readable lines, for staff pages (see detail_parts)."""
+        return [f"{label}: {value}" if label else value for label, value in self.detail_parts()]
 
-        details, lines = self.details, []
+    def detail_parts(self):
+        """The public details as (label, value) pairs in the reader's language: field names and
+        stored choices by their labels, everything else as recorded. A label may be empty."""
+        from incidents.models import Claim, Incident, IncidentParty, Investigation
+
+        details, parts = self.details, []
         model = Claim if "claim" in details else Investigation if "investigation" in details else Incident
+        roles = {f" ({role.value})": f" ({role.label.lower()})" for role in PartyRole}
 
         def field_of(name):
             try:
@@ -125,39 +130,47 @@ class CaseEvent(models.Model):
                 return None
 
         def label(name):
+            if name == "parties":  # recorded as "Name (role)", one per alleged party
+                return str(IncidentParty._meta.verbose_name_plural)
             field = field_of(name)
             return str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") \
                 else name.replace("_", " ")
+
+        def party(text):
+            for suffix, shown in roles.items():
+                if text.endswith(suffix):
+                    return text[: -len(suffix)] + shown
+            return text
 
         def shown(name, value):
             if value in (None, "", []):
                 return "—"
             if isinstance(value, list):
-                return pgettext("list separator", ", ").join(str(item) for item in value)
+                return pgettext("list separator", ", ").join(party(str(item)) if name == "parties" else str(item)
+                                                             for item in value)
             field = field_of(name)
             choices = dict(field.flatchoices) if field is not None and field.choices else {}
             return str(choices.get(value, value))
 
         if "from" in details:
-            lines.append(f"{shown('status', details['from'])} → {shown('status', details['to'])}")
+            parts.append(("", f"{shown('status', details['from'])} → {shown('status', details['to'])}"))
         if details.get("reason"):
             reason = details["reason"]
-            if reason in NonCredibleReason.values:
-                reason = NonCredibleReason(reason).label
-            lines.append(_("reason: %(reason)s") % {"reason": reason})
+            parts.append((_("reason"), NonCredibleReason(reason).label if reason in NonCredibleReason.values
+                          else reason))
         if details.get("duplicate_of"):
-            lines.append(f"{label('duplicate_of')}: {details['duplicate_of']}")
+            parts.append((label("duplicate_of"), details["duplicate_of"]))
         if "claim" in details:
-            lines.append(_("claim #%(id)s") % {"id": details["claim"]})
+            parts.append(("", _("claim #%(id)s") % {"id": details["claim"]}))
         if "investigation" in details:
-            lines.append(_("investigation #%(id)s") % {"id": details["investigation"]})
+            parts.append(("", _("investigation #%(id)s") % {"id": details["investigation"]}))
         for name, (before, after) in details.get("changes", {}).items():
-            lines.append(f"{label(name)}: {shown(name, before)} → {shown(name, after)}")
+            parts.append((label(name), f"{shown(name, before)} → {shown(name, after)}"))
         recorded = dict(details.get("fields", {}))  # a copy: the stored details must stay as hashed
         recorded.update({k: v for k, v in details.items() if k not in {"from", "to", "reason", "duplicate_of", "claim",
                                                                        "investigation", "changes", "fields", "version"}})
-        lines.extend(f"{label(name)}: {shown(name, value)}" for name, value in recorded.items() if value not in (None, ""))
-        return lines
+        parts.extend((label(name), shown(name, value)) for name, value in recorded.items() if value not in (None, ""))
+        return parts
 
     # --- append-only ----------------------------------------------------------------------
 
