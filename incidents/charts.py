@@ -132,7 +132,8 @@ def _period_labels(periods, x_center, mirror):
     return format_html_join(
         "",
         '<text class="chart-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
-        ((mirror.x(x_center(index)), baseline + 20, label) for index, label in enumerate(periods) if index % every == 0),
+        ((mirror.x(x_center(index)), baseline + 20, label)
+         for index, label in enumerate(periods) if index % every == 0),
     )
 
 
