@@ -76,4 +76,4 @@ check-migrations: install
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts
+	rm -rf $(VENV) staticfiles test-artifacts $(COMPILED)

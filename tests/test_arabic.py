@@ -2,6 +2,7 @@
 in English but the data; the catalog complete and translated; data the same bytes in any language."""
 
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -388,7 +389,7 @@ def test_the_catalog_holds_every_string_of_the_code_and_templates(tmp_path):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     shutil.copy(ROOT / "manage.py", tmp_path)
     result = subprocess.run([sys.executable, "manage.py", *makemessages_options()], cwd=tmp_path,
-                            env={"DEBUG": "1", "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=300)
+                            env={**os.environ, "DEBUG": "1"}, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
 
     def ids(path):
@@ -405,3 +406,12 @@ def test_a_missing_translation_is_caught_on_the_page(client, demo):
     page = client.get("/ar/stats/").content.decode()
     assert untranslated(page) == []
     assert untranslated(page.replace("الإحصاءات", "Statistics")) == ["Statistics"]
+
+
+def test_a_page_no_address_names_still_links_to_itself_in_the_other_language():
+    from incidents.templatetags.casework import with_language_prefix
+
+    assert with_language_prefix("/no/such/page/?x=1", "ar") == "/ar/no/such/page/?x=1"
+    assert with_language_prefix("/ar/no/such/page/?x=1", "en") == "/no/such/page/?x=1"
+    assert with_language_prefix("/ar/", "en") == "/"
+    assert with_language_prefix("/arabic/", "ar") == "/ar/arabic/"

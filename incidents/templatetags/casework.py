@@ -72,7 +72,17 @@ def language_versions(context):
     current = get_language()
     versions = []
     for code, name in settings.LANGUAGES:
-        path = translate_url(here, code)
+        path = here if code == current else translate_url(here, code)
+        if path == here and code != current:
+            path = with_language_prefix(here, code)  # a page no URL names, such as "not found"
         url = request.build_absolute_uri(path) if request is not None else path
         versions.append(LanguageVersion(code, name, path, url, code == current))
     return versions
+
+
+def with_language_prefix(path, code):
+    """`path` with its language prefix (if any) replaced by `code`'s (none for the default language)."""
+    first = path.split("/", 2)[1] if path.startswith("/") else ""
+    if first in dict(settings.LANGUAGES):
+        path = path[len(first) + 1:] or "/"
+    return path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
