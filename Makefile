@@ -10,8 +10,16 @@ CHROMIUM := /usr/bin/chromium
 DEV_ENV := DEBUG=1
 # Tests close each connection after use, so that server threads leave none open.
 TEST_ENV := $(DEV_ENV) DATABASE_CONN_MAX_AGE=0
+# Translations: locale/<language>/LC_MESSAGES/django.po is the source, kept in git; the compiled
+# .mo beside it is built here (and ignored by git), so that it can never lag behind its .po.
+CATALOGS := $(wildcard locale/*/LC_MESSAGES/django.po)
+COMPILED := $(CATALOGS:.po=.mo)
+# How `make messages` collects the strings to translate. tests/test_arabic.py runs the same
+# collection on a copy and fails when the catalog lacks a string.
+MAKEMESSAGES := makemessages --all --no-obsolete --add-location=file --ignore=bench --ignore=tests \
+	--ignore=staticfiles --ignore=test-artifacts --ignore=private-media --ignore=docs
 
-.PHONY: run test bench backup install migrate demo check-migrations lint clean
+.PHONY: run test bench backup install migrate demo check-migrations lint clean gettext compilemessages messages
 
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
@@ -41,7 +49,26 @@ bench: install
 backup: install
 	DEBUG=$${DEBUG-1} $(PY) manage.py backup_database $(BACKUP_ARGS)
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed compilemessages
+
+# GNU gettext compiles the catalogs (msgfmt) and collects strings (xgettext): from Debian's
+# packages when missing, as `make bench` installs wrk.
+gettext:
+	@command -v msgfmt >/dev/null && command -v xgettext >/dev/null || { \
+		echo "Installing gettext from Debian's packages..."; \
+		sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$sudo apt-get install -y -q gettext || { $$sudo apt-get update -q && $$sudo apt-get install -y -q gettext; }; }
+
+compilemessages: $(COMPILED)
+
+# --check refuses a translation whose %(name)s placeholders differ from its English.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | gettext
+	msgfmt --check --output-file=$@ $<
+
+# After changing strings in code or templates: collect them into every catalog, then translate
+# the new entries (README.md, "Arabic and other languages").
+messages: $(VENV)/.installed gettext
+	$(DEV_ENV) $(PY) manage.py $(MAKEMESSAGES)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)."; exit 1; }
@@ -61,4 +88,4 @@ check-migrations: install
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts
+	rm -rf $(VENV) staticfiles test-artifacts $(COMPILED)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from incidents import admin_import  # noqa: F401  (registers the import pages)
 from incidents import services
@@ -27,7 +28,7 @@ from incidents.admin_decisions import (
     case_change_url,
     decision_view,
 )
-from incidents.admin_forms import PreloadedAutocompleteSelect, VersionedModelForm
+from incidents.admin_forms import AdminFontsMixin, PreloadedAutocompleteSelect, VersionedModelForm
 from incidents.pagination import COUNT_CAP
 from incidents.search import search_cases
 from incidents.models import (
@@ -56,7 +57,7 @@ def format_range(low, high):
     return f"{'?' if low is None else low}–{'?' if high is None else high}"
 
 
-class TrackedAdminMixin:
+class TrackedAdminMixin(AdminFontsMixin):
     """Edit forms carry a version; a lost race becomes the form's conflict message."""
 
     form = VersionedModelForm
@@ -404,7 +405,8 @@ class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin
     @admin.display(description=_("parties"))
     def parties_display(self, obj):
         links = obj.party_links.all()
-        return ", ".join(link.party.display_name + ("" if link.role == "known" else "?") for link in links) or "–"
+        return pgettext("list separator", ", ").join(
+            link.party.display_name + ("" if link.role == "known" else "?") for link in links) or "–"
 
     @admin.display(description=_("civilians killed"), ordering=F("killed_max").desc(nulls_last=True))
     def deaths_range(self, obj):
@@ -515,7 +517,7 @@ class InvestigationAdmin(TrackedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(AdminFontsMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]

@@ -7,6 +7,13 @@ from django.utils.translation import gettext as _
 
 from incidents.history import recorded_changes_since
 
+class AdminFontsMixin:
+    """Our admin pages give Arabic text (on /ar/admin/ and in Arabic records) our own Arabic font."""
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+
 # Text that may be in any script renders in its own direction.
 AUTO_DIRECTION_FIELDS = {"title", "summary", "place_name_local", "excerpt", "claimant", "publisher", "findings"}
 

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from incidents.admin_forms import AdminFontsMixin
 from incidents.importer import ImportRefused, apply_import, plan_import
 from incidents.models import ImportBatch
 from incidents.storage import private_storage
@@ -32,7 +33,7 @@ class UploadForm(forms.Form):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(AdminFontsMixin, admin.ModelAdmin):
     list_display = ["file_name", "imported_at", "imported_by", "rows", "cases_created", "claims_created",
                     "sources_created"]
     list_select_related = ["imported_by"]

@@ -5,6 +5,11 @@ described by its `<desc>`; colours come from classes in static/css/charts.css, s
 Content-Security-Policy (no `style` attributes, no `<style>` elements) allows the page. Every
 label passes through format_html, so a party's name cannot inject markup. The charts are a
 picture of numbers that the page also gives as a table; they never carry a figure alone.
+
+In a right-to-left language (rtl=True) each chart is drawn as its mirror image, as the page
+around it is: time runs from right to left, the value axis stands on the right and the party
+bars grow leftwards from their names. Every x coordinate goes through one `Mirror`; the text
+keeps its anchors (start, end), which the svg's own `direction` turns around with it.
 """
 
 import math
@@ -26,6 +31,25 @@ MAX_X_LABELS = 12
 LEGEND_CHAR_WIDTH = 8
 # Long party names are cut in the chart (the table beside it gives them in full).
 MAX_ROW_LABEL = 20
+
+
+@dataclass(frozen=True)
+class Mirror:
+    """Horizontal positions as drawn: as computed (left to right), or mirrored for right to left."""
+
+    rtl: bool = False
+
+    def x(self, x):
+        """A point's x coordinate, as text."""
+        return number(WIDTH - x if self.rtl else x)
+
+    def left(self, x, width):
+        """The x attribute of a box that spans x to x + width when drawn left to right."""
+        return number(WIDTH - x - width if self.rtl else x)
+
+    @property
+    def direction(self):
+        return "rtl" if self.rtl else "ltr"
 
 
 @dataclass(frozen=True)
@@ -57,12 +81,13 @@ def nice_scale(highest, ticks=5):
     return step * math.ceil(highest / step), step
 
 
-def _svg(chart_id, title, description, height, body):
+def _svg(chart_id, title, description, height, body, mirror):
+    # `direction` is a presentation attribute, not a style: a strict CSP allows it.
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {} {}" role="img" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {} {}" direction="{}" role="img" '
         'aria-labelledby="{}-title" aria-describedby="{}-desc">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
-        WIDTH, height, chart_id, chart_id, chart_id, title, chart_id, description, body,
+        WIDTH, height, mirror.direction, chart_id, chart_id, chart_id, title, chart_id, description, body,
     )
 
 
@@ -71,21 +96,24 @@ def _join(parts):
     return mark_safe("".join(str(part) for part in parts))  # nosec B308 B703
 
 
-def _legend(items):
+def _legend(items, mirror):
     """Swatches and names in one row above the plot. `items` are (css_class, label, shape)."""
     parts = []
     x = MARGIN_LEFT
     for css_class, label, shape in items:
         if shape == "line":
-            swatch = format_html('<line class="{}" x1="{}" y1="12" x2="{}" y2="12"/>', css_class, x, x + 18)
+            swatch = format_html('<line class="{}" x1="{}" y1="12" x2="{}" y2="12"/>', css_class, mirror.x(x),
+                                 mirror.x(x + 18))
         else:
-            swatch = format_html('<rect class="{}" x="{}" y="4" width="16" height="16"/>', css_class, x)
-        parts.append(format_html('{}<text class="chart-legend" x="{}" y="17">{}</text>', swatch, x + 24, label))
+            swatch = format_html('<rect class="{}" x="{}" y="4" width="16" height="16"/>', css_class,
+                                 mirror.left(x, 16))
+        parts.append(format_html('{}<text class="chart-legend" x="{}" y="17">{}</text>', swatch, mirror.x(x + 24),
+                                 label))
         x += 24 + math.ceil(LEGEND_CHAR_WIDTH * len(str(label))) + 20
     return format_html('<g class="chart-legend-items">{}</g>', _join(parts))
 
 
-def _value_axis(top, step, y_of):
+def _value_axis(top, step, y_of, mirror):
     """Horizontal gridlines with their figures, for charts that rise from a baseline."""
     lines = []
     for value in range(0, top + 1, step):
@@ -93,19 +121,20 @@ def _value_axis(top, step, y_of):
         lines.append(format_html(
             '<line class="chart-grid" x1="{}" y1="{}" x2="{}" y2="{}"/>'
             '<text class="chart-tick" x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>',
-            MARGIN_LEFT, y, WIDTH - MARGIN_RIGHT, y, MARGIN_LEFT - 8, y, value,
+            mirror.x(MARGIN_LEFT), y, mirror.x(WIDTH - MARGIN_RIGHT), y, mirror.x(MARGIN_LEFT - 8), y, value,
         ))
     return _join(lines)
 
 
-def _period_labels(periods, x_center):
+def _period_labels(periods, x_center, mirror):
     """Period names under the plot; only every n-th when there are many, so they never overlap."""
     every = max(1, math.ceil(len(periods) / MAX_X_LABELS))
     baseline = PLOT_TOP + PLOT_HEIGHT
     return format_html_join(
         "",
         '<text class="chart-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
-        ((number(x_center(index)), baseline + 20, label) for index, label in enumerate(periods) if index % every == 0),
+        ((mirror.x(x_center(index)), baseline + 20, label)
+         for index, label in enumerate(periods) if index % every == 0),
     )
 
 
@@ -115,8 +144,9 @@ def _columns(count):
     return slot, (lambda index: MARGIN_LEFT + slot * (index + 0.5))
 
 
-def stacked_bar_chart(*, chart_id, title, description, periods, series, values):
+def stacked_bar_chart(*, chart_id, title, description, periods, series, values, rtl=False):
     """Bars per period, one stacked segment per series. `values[key]` lists a count per period."""
+    mirror = Mirror(rtl)
     top, step = nice_scale(max((sum(values[s.key][i] for s in series) for i in range(len(periods))), default=0))
     baseline = PLOT_TOP + PLOT_HEIGHT
 
@@ -128,7 +158,7 @@ def stacked_bar_chart(*, chart_id, title, description, periods, series, values):
     bars = []
     for index, period in enumerate(periods):
         below = 0
-        x = number(x_center(index) - bar_width / 2)
+        x = mirror.left(x_center(index) - bar_width / 2, bar_width)
         for s in series:
             count = values[s.key][index]
             if not count:
@@ -141,17 +171,19 @@ def stacked_bar_chart(*, chart_id, title, description, periods, series, values):
             below += count
     body = format_html(
         '{}{}<g class="chart-bars">{}</g><line class="chart-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>{}',
-        _legend([(s.css_class, s.label, "box") for s in series]),
-        _value_axis(top, step, y_of),
+        _legend([(s.css_class, s.label, "box") for s in series], mirror),
+        _value_axis(top, step, y_of, mirror),
         _join(bars),
-        MARGIN_LEFT, baseline, WIDTH - MARGIN_RIGHT, baseline,
-        _period_labels(periods, x_center),
+        mirror.x(MARGIN_LEFT), baseline, mirror.x(WIDTH - MARGIN_RIGHT), baseline,
+        _period_labels(periods, x_center, mirror),
     )
-    return _svg(chart_id, title, description, baseline + AXIS_LABELS_HEIGHT, body)
+    return _svg(chart_id, title, description, baseline + AXIS_LABELS_HEIGHT, body, mirror)
 
 
-def band_chart(*, chart_id, title, description, periods, lows, highs, low_label, high_label):
+def band_chart(*, chart_id, title, description, periods, lows, highs, low_label, high_label,
+               band_label="the range between them", rtl=False):
     """A shaded band between two lines over the periods: the lowest and highest totals."""
+    mirror = Mirror(rtl)
     top, step = nice_scale(max(highs, default=0))
     baseline = PLOT_TOP + PLOT_HEIGHT
 
@@ -159,8 +191,8 @@ def band_chart(*, chart_id, title, description, periods, lows, highs, low_label,
         return baseline - PLOT_HEIGHT * value / top
 
     _slot, x_center = _columns(len(periods))
-    high_points = [(number(x_center(i)), number(y_of(v))) for i, v in enumerate(highs)]
-    low_points = [(number(x_center(i)), number(y_of(v))) for i, v in enumerate(lows)]
+    high_points = [(mirror.x(x_center(i)), number(y_of(v))) for i, v in enumerate(highs)]
+    low_points = [(mirror.x(x_center(i)), number(y_of(v))) for i, v in enumerate(lows)]
 
     def points(pairs):
         return " ".join(f"{x},{y}" for x, y in pairs)
@@ -187,37 +219,38 @@ def band_chart(*, chart_id, title, description, periods, lows, highs, low_label,
         '<polyline class="chart-line-high" points="{}"/><polyline class="chart-line-low" points="{}"/>'
         '<g>{}</g><line class="chart-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>{}',
         _legend([("chart-line-high", high_label, "line"), ("chart-line-low", low_label, "line"),
-                 ("chart-band", "the range between them", "box")]),
-        _value_axis(top, step, y_of),
+                 ("chart-band", band_label, "box")], mirror),
+        _value_axis(top, step, y_of, mirror),
         points(high_points + low_points[::-1]),
         points(high_points),
         points(low_points),
         _join(markers),
-        MARGIN_LEFT, baseline, WIDTH - MARGIN_RIGHT, baseline,
-        _period_labels(periods, x_center),
+        mirror.x(MARGIN_LEFT), baseline, mirror.x(WIDTH - MARGIN_RIGHT), baseline,
+        _period_labels(periods, x_center, mirror),
     )
-    return _svg(chart_id, title, description, baseline + AXIS_LABELS_HEIGHT, body)
+    return _svg(chart_id, title, description, baseline + AXIS_LABELS_HEIGHT, body, mirror)
 
 
 def _shorten(label):
     return label if len(label) <= MAX_ROW_LABEL else label[: MAX_ROW_LABEL - 1].rstrip() + "…"
 
 
-def _figure_after_bar(left, x_end, y_middle, text):
+def _figure_after_bar(left, x_end, y_middle, text, mirror):
     """A bar's figure just past its end; inside the bar, in white, when it would run off the chart."""
     width = LEGEND_CHAR_WIDTH * len(text)
     if x_end + 6 + width <= WIDTH - MARGIN_RIGHT or x_end - left < width + 12:
         return format_html('<text class="chart-value" x="{}" y="{}" dominant-baseline="middle">{}</text>',
-                           number(x_end + 6), y_middle, text)
+                           mirror.x(x_end + 6), y_middle, text)
     return format_html(
         '<text class="chart-value chart-value-inside" x="{}" y="{}" text-anchor="end" dominant-baseline="middle">'
-        "{}</text>", number(x_end - 6), y_middle, text,
+        "{}</text>", mirror.x(x_end - 6), y_middle, text,
     )
 
 
-def range_and_value_bars(*, chart_id, title, description, rows, range_labels, value_label):
+def range_and_value_bars(*, chart_id, title, description, rows, range_labels, value_label, rtl=False):
     """Two horizontal bars per row: a range (solid to its low end, lighter to its high end) and a
     single value beneath it. `rows` are (label, low, high, value, value_note)."""
+    mirror = Mirror(rtl)
     bar_height = 18
     row_height = 2 * bar_height + 20
     left = 200  # the rows' names, right-aligned against the axis
@@ -231,7 +264,7 @@ def range_and_value_bars(*, chart_id, title, description, rows, range_labels, va
     plot_bottom = plot_top + row_height * len(rows)
     grid = []
     for tick in range(0, top + 1, step):
-        x = number(x_of(tick))
+        x = mirror.x(x_of(tick))
         grid.append(format_html(
             '<line class="chart-grid" x1="{}" y1="{}" x2="{}" y2="{}"/>'
             '<text class="chart-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
@@ -244,32 +277,36 @@ def range_and_value_bars(*, chart_id, title, description, rows, range_labels, va
         bars.append(format_html(
             '<text class="chart-row-label" x="{}" y="{}" text-anchor="end" dominant-baseline="middle">'
             "{}<title>{}</title></text>",
-            left - 8, y + bar_height + 1, _shorten(label), label,
+            mirror.x(left - 8), y + bar_height + 1, _shorten(label), label,
         ))
         if high > low:
             bars.append(format_html(
                 '<rect class="chart-range-high" x="{}" y="{}" width="{}" height="{}"><title>{}: {} {}</title></rect>',
-                number(x_of(low)), y, number(x_of(high) - x_of(low)), bar_height, label, high, range_labels[1],
+                mirror.left(x_of(low), x_of(high) - x_of(low)), y, number(x_of(high) - x_of(low)), bar_height, label,
+                high, range_labels[1],
             ))
         if low:
             bars.append(format_html(
                 '<rect class="chart-range-low" x="{}" y="{}" width="{}" height="{}"><title>{}: {} {}</title></rect>',
-                left, y, number(x_of(low) - left), bar_height, label, low, range_labels[0],
+                mirror.left(left, x_of(low) - left), y, number(x_of(low) - left), bar_height, label, low,
+                range_labels[0],
             ))
         range_text = number(low) if low == high else f"{number(low)}–{number(high)}"
-        bars.append(_figure_after_bar(left, x_of(high), y + bar_height / 2, range_text))
+        bars.append(_figure_after_bar(left, x_of(high), y + bar_height / 2, range_text, mirror))
         if value:
             bars.append(format_html(
                 '<rect class="chart-value-bar" x="{}" y="{}" width="{}" height="{}"><title>{}: {} {}</title></rect>',
-                left, y_value, number(x_of(value) - left), bar_height, label, value, value_label,
+                mirror.left(left, x_of(value) - left), y_value, number(x_of(value) - left), bar_height, label, value,
+                value_label,
             ))
-        bars.append(_figure_after_bar(left, x_of(value), y_value + bar_height / 2, f"{number(value)} {value_note}"))
+        bars.append(_figure_after_bar(left, x_of(value), y_value + bar_height / 2, f"{number(value)} {value_note}",
+                                      mirror))
     body = format_html(
         '{}{}<g class="chart-bars">{}</g><line class="chart-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
         _legend([("chart-range-low", range_labels[0], "box"), ("chart-range-high", range_labels[1], "box"),
-                 ("chart-value-bar", value_label, "box")]),
+                 ("chart-value-bar", value_label, "box")], mirror),
         _join(grid),
         _join(bars),
-        left, plot_top, left, plot_bottom,
+        mirror.x(left), plot_top, mirror.x(left), plot_bottom,
     )
-    return _svg(chart_id, title, description, plot_bottom + 28, body)
+    return _svg(chart_id, title, description, plot_bottom + 28, body, mirror)

@@ -1,8 +1,11 @@
-"""The Atom feed of newly published and updated cases."""
+"""The Atom feed of newly published and updated cases, in English at /feeds/cases.atom and in
+Arabic at /ar/feeds/cases.atom (its links then lead to the Arabic pages)."""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incidents.models import Incident
 from incidents.public import figure_range
@@ -13,8 +16,8 @@ FEED_SIZE = 50
 
 class LatestCasesFeed(Feed):
     feed_type = Atom1Feed
-    title = "Casework: newly published and updated cases"
-    subtitle = "Allegations of civilian harm from military strikes, with every claim and decision."
+    title = gettext_lazy("Casework: newly published and updated cases")
+    subtitle = gettext_lazy("Allegations of civilian harm from military strikes, with every claim and decision.")
 
     def link(self):
         return reverse("incidents:case-list")
@@ -28,8 +31,11 @@ class LatestCasesFeed(Feed):
         return f"{case.code}: {case.title}"
 
     def item_description(self, case):
-        killed = figure_range(case.killed_min, case.killed_max)
-        return f"{case.get_status_display()}. Civilians killed, across the claims: {killed}. {case.summary}"
+        return _("%(status)s. Civilians killed, across the claims: %(killed)s. %(summary)s") % {
+            "status": case.get_status_display(),
+            "killed": figure_range(case.killed_min, case.killed_max),
+            "summary": case.summary,
+        }
 
     def item_link(self, case):
         return reverse("incidents:case-detail", args=[case.code])

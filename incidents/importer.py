@@ -18,6 +18,9 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django_countries import countries
 
 from incidents.choices import (
@@ -34,7 +37,7 @@ from incidents.languages import LANGUAGE_CODES
 from incidents.bulk import new_instance
 from incidents.import_writer import write_plan
 from incidents.models import Claim, ImportBatch, Incident, Party, Source
-from incidents.public import CONFIDENTIAL_SOURCE
+from incidents.exports import confidential_attribution
 
 CHOICE_COLUMNS = {
     "location_precision": LocationPrecision,
@@ -56,8 +59,13 @@ CLAIM_COLUMN = {name: name for name in COLUMNS}
 CASE_FIELD_COLUMNS = tuple(column for column in CASE_COLUMNS if column != "case_ref")
 
 
-def counted(number, singular, plural=None):
-    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+# Messages here are read by researchers, many of whom work in Arabic: each is translated in the
+# language of the request (the admin's), keeping the line and the column name, which are the
+# file's own and never translated.
+
+
+def listed(names):
+    return pgettext("list separator", ", ").join(names)
 
 
 @dataclass
@@ -67,12 +75,14 @@ class RowError:
     message: str
 
     def __str__(self):
-        where = []
+        if self.line is not None and self.column:
+            return _("line %(line)s, column %(column)s: %(message)s") % {
+                "line": self.line, "column": self.column, "message": self.message}
         if self.line is not None:
-            where.append(f"line {self.line}")
+            return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
         if self.column:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+            return _("column %(column)s: %(message)s") % {"column": self.column, "message": self.message}
+        return self.message
 
 
 @dataclass
@@ -129,13 +139,22 @@ class ImportPlan:
     def summary(self):
         if self.already_imported:
             batch = self.already_imported
-            who = batch.imported_by.get_username() if batch.imported_by_id else "someone"
-            return (f"This file was already imported on {batch.imported_at:%Y-%m-%d %H:%M} by {who}; "
-                    "importing it again changes nothing.")
-        return (f"{counted(self.rows, 'row')}: {counted(len(self.new_cases), 'new case')}, claims added to "
-                f"{counted(len(self.existing_cases), 'existing case')}, {counted(len(self.claims), 'new claim')} "
-                f"({self.duplicate_claims} already present), {counted(len(self.new_sources), 'new source')}, "
-                f"{counted(len(self.new_parties), 'new party', 'new parties')}.")
+            who = batch.imported_by.get_username() if batch.imported_by_id else _("someone")
+            return _("This file was already imported on %(when)s by %(who)s; importing it again changes nothing.") % {
+                "when": f"{batch.imported_at:%Y-%m-%d %H:%M}", "who": who}
+        rows, new_cases, existing = self.rows, len(self.new_cases), len(self.existing_cases)
+        claims, sources, parties = len(self.claims), len(self.new_sources), len(self.new_parties)
+        return _("%(rows)s: %(new_cases)s, claims added to %(existing_cases)s, %(claims)s (%(present)s already "
+                 "present), %(sources)s, %(parties)s.") % {
+            "rows": ngettext("%(count)s row", "%(count)s rows", rows) % {"count": rows},
+            "new_cases": ngettext("%(count)s new case", "%(count)s new cases", new_cases) % {"count": new_cases},
+            "existing_cases": ngettext("%(count)s existing case", "%(count)s existing cases", existing)
+            % {"count": existing},
+            "claims": ngettext("%(count)s new claim", "%(count)s new claims", claims) % {"count": claims},
+            "present": self.duplicate_claims,
+            "sources": ngettext("%(count)s new source", "%(count)s new sources", sources) % {"count": sources},
+            "parties": ngettext("%(count)s new party", "%(count)s new parties", parties) % {"count": parties},
+        }
 
 
 @dataclass
@@ -160,20 +179,21 @@ def read_rows(data, plan):
     """Decode and parse the CSV; return [(line number, {column: text})] or record why not."""
     limit = settings.CASEWORK_IMPORT_MAX_BYTES
     if len(data) > limit:
-        plan.errors.append(RowError(None, None, f"The file is {len(data) / 1_048_576:.1f} MB; the largest accepted is "
-                                                f"{limit / 1_048_576:.1f} MB. Split it into smaller files."))
+        plan.errors.append(RowError(None, None, _(
+            "The file is %(size)s MB; the largest accepted is %(limit)s MB. Split it into smaller files.") % {
+            "size": f"{len(data) / 1_048_576:.1f}", "limit": f"{limit / 1_048_576:.1f}"}))
         return []
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        plan.errors.append(RowError(line, None, "The file contains NUL bytes: it is not a text CSV file. "
-                                                "Save it from your spreadsheet as “CSV UTF-8”."))
+        plan.errors.append(RowError(line, None, _("The file contains NUL bytes: it is not a text CSV file. "
+                                                  "Save it from your spreadsheet as “CSV UTF-8”.")))
         return []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        plan.errors.append(RowError(line, None, "The file is not UTF-8 (perhaps Latin-1 or Windows-1256). In Excel, "
-                                                "save it as “CSV UTF-8 (Comma delimited)”."))
+        plan.errors.append(RowError(line, None, _("The file is not UTF-8 (perhaps Latin-1 or Windows-1256). In "
+                                                  "Excel, save it as “CSV UTF-8 (Comma delimited)”.")))
         return []
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if "," not in first_line and ";" in first_line else ","
@@ -181,10 +201,10 @@ def read_rows(data, plan):
     try:
         header = next(reader)
     except StopIteration:
-        plan.errors.append(RowError(None, None, "The file is empty."))
+        plan.errors.append(RowError(None, None, _("The file is empty.")))
         return []
     except csv.Error as error:
-        plan.errors.append(RowError(1, None, f"The header row cannot be read: {error}."))
+        plan.errors.append(RowError(1, None, _("The header row cannot be read: %(error)s.") % {"error": error}))
         return []
     columns = [name.strip().lower() for name in header]
     if not check_header(columns, plan):
@@ -196,12 +216,14 @@ def read_rows(data, plan):
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(columns):
-                plan.errors.append(RowError(start, None, f"This row has {len(record)} cells; the header has "
-                                                         f"{len(columns)}. Check for a stray separator or quote."))
+                plan.errors.append(RowError(start, None, _(
+                    "This row has %(cells)s cells; the header has %(columns)s. Check for a stray separator or "
+                    "quote.") % {"cells": len(record), "columns": len(columns)}))
                 continue
             rows.append((start, {name: restore_formula(cell.strip()) for name, cell in zip(columns, record)}))
     except csv.Error as error:
-        plan.errors.append(RowError(line, None, f"This row cannot be read: {error}. Check its quotes."))
+        plan.errors.append(RowError(line, None, _("This row cannot be read: %(error)s. Check its quotes.")
+                                    % {"error": error}))
     return rows
 
 
@@ -214,13 +236,13 @@ def check_header(columns, plan):
     missing = [name for name in COLUMNS if name not in seen]
     unknown = [name for name in columns if name not in COLUMNS]
     if duplicates:
-        plan.errors.append(RowError(1, None, f"Columns appear twice: {', '.join(duplicates)}."))
+        plan.errors.append(RowError(1, None, _("Columns appear twice: %(columns)s.") % {"columns": listed(duplicates)}))
     if missing:
-        plan.errors.append(RowError(1, None, f"Missing columns: {', '.join(missing)}. "
-                                             "See docs/import-format.md for the full header row."))
+        plan.errors.append(RowError(1, None, _("Missing columns: %(columns)s. See docs/import-format.md for the full "
+                                               "header row.") % {"columns": listed(missing)}))
     if unknown:
-        plan.errors.append(RowError(1, None, f"Unknown columns: {', '.join(unknown)}. "
-                                             "Rename or remove them; see docs/import-format.md."))
+        plan.errors.append(RowError(1, None, _("Unknown columns: %(columns)s. Rename or remove them; see "
+                                               "docs/import-format.md.") % {"columns": listed(unknown)}))
     return not (duplicates or missing or unknown)
 
 
@@ -239,7 +261,8 @@ def parse_date(row, column):
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CellError(column, f"“{text}” is not a date; write it as YYYY-MM-DD, e.g. 2019-03-18.") from None
+        raise CellError(column, _("“%(text)s” is not a date; write it as YYYY-MM-DD, e.g. 2019-03-18.")
+                        % {"text": text}) from None
 
 
 def parse_count(row, column):
@@ -251,11 +274,12 @@ def parse_count(row, column):
     except ValueError:
         value = None
     if value is None:
-        raise CellError(column, f"“{row[column]}” is not a whole number; leave it empty when unknown.")
+        raise CellError(column, _("“%(text)s” is not a whole number; leave it empty when unknown.")
+                        % {"text": row[column]})
     if value < 0:
-        raise CellError(column, "A count cannot be negative.")
+        raise CellError(column, _("A count cannot be negative."))
     if value > 10_000_000:
-        raise CellError(column, f"{value} is not a believable count.")
+        raise CellError(column, _("%(value)s is not a believable count.") % {"value": value})
     return value
 
 
@@ -268,7 +292,7 @@ def parse_decimal(row, column):
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite() or abs(value) > 1000:
-        raise CellError(column, f"“{text}” is not a coordinate in decimal degrees, e.g. 34.4606.")
+        raise CellError(column, _("“%(text)s” is not a coordinate in decimal degrees, e.g. 34.4606.") % {"text": text})
     return value.quantize(Decimal("0.000001"))
 
 
@@ -279,22 +303,42 @@ def parse_choice(row, column, required=False):
         return text  # the common case, checked without going through the labels
     if not text:
         if required:
-            raise CellError(column, f"Required. One of: {', '.join(choices.values)}.")
+            raise CellError(column, _("Required. One of: %(values)s.") % {"values": ", ".join(choices.values)})
         return None
-    wanted = text.casefold()
-    for value, label in choices.choices:
-        if wanted in (value.casefold(), str(label).casefold()):
-            return value
-    raise CellError(column, f"“{text}” is not one of: {', '.join(choices.values)} (or their English labels).")
+    value = choice_by_label(column).get(label_key(text))
+    if value is not None:
+        return value
+    raise CellError(column, _("“%(text)s” is not one of: %(values)s (or their English or Arabic labels).")
+                    % {"text": text, "values": ", ".join(choices.values)})
+
+
+# Arabic short vowels, shadda, sukun and the tatweel: written or left out at will, so not compared.
+_ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0653), 0x0640])
+
+
+def label_key(text):
+    return text.translate(_ARABIC_MARKS).casefold().strip()
+
+
+@functools.cache
+def choice_by_label(column):
+    """{value or label, compared loosely: value} for a choice column, with the labels of every
+    language the site has: a file means the same whichever language the admin shows."""
+    found = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found.update({label_key(str(label)): value for value, label in CHOICE_COLUMNS[column].choices})
+    found.update({label_key(value): value for value in CHOICE_COLUMNS[column].values})
+    return found
 
 
 def parse_country(row):
     text = row["country"]
     if not text:
-        raise CellError("country", "Required: the ISO 3166-1 code, e.g. SY, IQ, AF.")
+        raise CellError("country", _("Required: the ISO 3166-1 code, e.g. SY, IQ, AF."))
     code = text.upper() if len(text) == 2 else countries.by_name(text)
     if not code or code not in country_codes():
-        raise CellError("country", f"“{text}” is not a country code such as SY, IQ or AF.")
+        raise CellError("country", _("“%(text)s” is not a country code such as SY, IQ or AF.") % {"text": text})
     return code
 
 
@@ -306,7 +350,8 @@ def country_codes():
 def parse_language(row, column):
     text = row[column].lower()
     if text and text not in LANGUAGE_CODES:
-        raise CellError(column, f"“{row[column]}” is not an ISO 639-1 language code such as en or ar.")
+        raise CellError(column, _("“%(text)s” is not an ISO 639-1 language code such as en or ar.")
+                        % {"text": row[column]})
     return text
 
 
@@ -321,7 +366,7 @@ def parse_parties(row, parties_by_name):
         party = parties_by_name.get(item.casefold())
         if party is None:
             if len(item) > Party._meta.get_field("name").max_length:
-                raise CellError("parties", f"“{item[:40]}…” is too long for a party name.")
+                raise CellError("parties", _("“%(name)s…” is too long for a party name.") % {"name": item[:40]})
             # A party not known yet is created with kind "other", and listed in the preview.
             party = Party(name=item, kind=PartyKind.OTHER)
             parties_by_name[item.casefold()] = party
@@ -351,7 +396,7 @@ def plan_import(data, *, file_name):
     if plan.errors:
         return plan
     if not rows:
-        plan.errors.append(RowError(None, None, "The file has a header row but no data rows."))
+        plan.errors.append(RowError(None, None, _("The file has a header row but no data rows.")))
         return plan
     context = PlanningContext(rows)
     for line, row in rows:
@@ -375,7 +420,7 @@ def plan_import(data, *, file_name):
 
 
 def is_confidential_placeholder(row):
-    attribution = str(CONFIDENTIAL_SOURCE)
+    attribution = confidential_attribution()  # as the export writes it: in English, whatever the language
     return row["claimant"] == attribution and row["source_title"] == attribution and not row["source_url"]
 
 
@@ -419,7 +464,7 @@ class PlanningContext:
 def plan_case(plan, context, line, row):
     ref = row["case_ref"]
     if not ref:
-        raise CellError("case_ref", "Required: the code of an existing case, or a label shared by this case's rows.")
+        raise CellError("case_ref", _("Required: the code of an existing case, or a label shared by this case's rows."))
     if ref in context.failed_refs:
         return None
     key = ref.upper() if ref.upper() in context.existing_cases else ref
@@ -429,8 +474,8 @@ def plan_case(plan, context, line, row):
             for column in CASE_FIELD_COLUMNS:
                 first = planned.first_row[column]
                 if row[column] and row[column] != first:
-                    raise CellError(column, f"Differs from line {planned.line} of the same case "
-                                            f"(“{first}”); leave it empty or repeat it exactly.")
+                    raise CellError(column, _("Differs from line %(line)s of the same case (“%(first)s”); leave it "
+                                              "empty or repeat it exactly.") % {"line": planned.line, "first": first})
         return planned
     if key in context.existing_cases:
         planned = PlannedCase(key, line, context.existing_cases[key], [], existing=True)
@@ -445,9 +490,9 @@ def plan_case(plan, context, line, row):
             strike_type=parse_choice(row, "strike_type") or StrikeType.UNKNOWN,
         )
         if not row["title"]:
-            raise CellError("title", "Required for a new case.")
+            raise CellError("title", _("Required for a new case."))
         if incident.occurred_on is None:
-            raise CellError("occurred_on", "Required for a new case: the date of the strike, YYYY-MM-DD.")
+            raise CellError("occurred_on", _("Required for a new case: the date of the strike, YYYY-MM-DD."))
         # The country was checked by parse_country; the field's own check walks all 250 countries.
         incident.full_clean(exclude=not_typed(Incident) + ["code", "country"], **CHECKED)
         planned = PlannedCase(key, line, incident, parse_parties(row, context.parties_by_name))
@@ -470,7 +515,7 @@ def plan_source(plan, context, line, row):
         plan.sources[key] = existing
         return key, existing
     if not row["source_title"]:
-        raise CellError("source_title", "Required: every claim comes from a source.")
+        raise CellError("source_title", _("Required: every claim comes from a source."))
     context.current_columns = SOURCE_COLUMN
     source = Source(
         title=row["source_title"], publisher=row["source_publisher"],
@@ -542,8 +587,8 @@ def apply_import(plan, *, actor):
             result.created_codes = write_plan(plan, actor=actor)
     except IntegrityError:
         # Most likely the same file, imported by someone else a moment ago.
-        plan.errors.append(RowError(None, None, "The import could not be written (was this file just imported by "
-                                                "someone else?). Nothing was written; preview it again."))
+        plan.errors.append(RowError(None, None, _("The import could not be written (was this file just imported by "
+                                                  "someone else?). Nothing was written; preview it again.")))
         raise ImportRefused(plan) from None
     result.batch = batch
     return result

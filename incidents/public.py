@@ -15,9 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incidents.choices import DECISION_EVENTS, EventKind, NonCredibleReason
+from incidents.languages import language_name
 from incidents.models import FIGURE_RANGES
 
 CONFIDENTIAL_SOURCE = gettext_lazy("A confidential source")
+# What the timeline calls each kind of entry.
+TIMELINE_KINDS = {
+    "claim": gettext_lazy("Claim"),
+    "investigation": gettext_lazy("Investigation"),
+    "decision": gettext_lazy("Decision"),
+}
 # Log entries that set the status a case page explains.
 STATUS_DECISIONS = frozenset({EventKind.MARKED_CREDIBLE, EventKind.MARKED_NON_CREDIBLE, EventKind.MARKED_DUPLICATE,
                               EventKind.REOPENED, EventKind.REVIEW_STARTED})
@@ -50,6 +57,11 @@ class PublicSource:
     published_on: date | None
     language: str
 
+    @property
+    def language_name(self):
+        """The source's language, named in the reader's language ("Arabic", "العربية")."""
+        return language_name(self.language)
+
 
 @dataclass
 class PublicClaim:
@@ -70,12 +82,24 @@ class PublicClaim:
 
 @dataclass
 class TimelineEntry:
+    """One line of a case's timeline. What Casework says (title, text) is in the reader's language;
+    what was recorded (who, findings, reason) is as written, and the page gives it its own
+    direction, so that an English name inside an Arabic sentence, or the reverse, reads right."""
+
     on: date | None
     kind: str  # "claim", "investigation" or "decision"
-    title: str
-    text: str = ""
-    reason: str = ""
+    title: str  # "Assessed credible", "Opened: Criminal inquiry"; empty for a claim
+    text: str = ""  # "Alleges harm; civilians killed: 4–80."
+    reason: str = ""  # the editors' rationale, or why a claim is excluded
+    who: str = ""  # the claimant or the investigating authority
+    who_kind: str = ""  # the kind of claimant
+    findings: str = ""  # what an investigation found
+    excluded: bool = False
     extra: list = field(default_factory=list)
+
+    @property
+    def kind_label(self):
+        return str(TIMELINE_KINDS[self.kind])
 
 
 def label(record, field_name):
@@ -142,27 +166,29 @@ def case_sources(claims, investigations):
 def timeline(public_claims, investigations, events):
     """Claims as they appeared, investigation steps and editorial decisions, in date order."""
     entries = []
-    claim_text, excluded_text = _("%(stance)s; civilians killed: %(killed)s."), _("Excluded: %(reason)s")
+    claim_text = _("%(stance)s; civilians killed: %(killed)s.")
     for claim in public_claims:
-        text = claim_text % {"stance": claim.stance, "killed": claim.figures["killed"]}
-        title = claim.claimant + (f" ({claim.claimant_kind})" if claim.claimant_kind else "")
-        entries.append(TimelineEntry(claim.stated_on, "claim", title, text,
-                                     excluded_text % {"reason": claim.exclusion_reason} if claim.is_excluded else ""))
+        entries.append(TimelineEntry(
+            claim.stated_on, "claim", "", claim_text % {"stance": claim.stance, "killed": claim.figures["killed"]},
+            reason=claim.exclusion_reason if claim.is_excluded else "", who=claim.claimant,
+            who_kind=claim.claimant_kind, excluded=claim.is_excluded,
+        ))
     for investigation in investigations:
-        name = f"{investigation.get_kind_display()} — {investigation.authority}"
+        kind = investigation.get_kind_display()
         decided = investigation.closed_on or investigation.outcome != "pending"
         # An opening entry when the opening date is known, or when nothing else can be said yet.
         if investigation.opened_on or not decided:
-            entries.append(TimelineEntry(investigation.opened_on, "investigation", _("Opened: %(name)s") % {"name": name},
-                                         "" if investigation.closed_on else investigation.findings))
+            entries.append(TimelineEntry(
+                investigation.opened_on, "investigation", _("Opened: %(name)s") % {"name": kind},
+                who=investigation.authority, findings="" if investigation.closed_on else investigation.findings,
+            ))
         if decided:
             conceded = investigation.conceded_killed
-            text = investigation.findings
-            if conceded is not None:
-                text = (_("Conceded %(n)s civilians killed. ") % {"n": conceded}) + text
             entries.append(TimelineEntry(
                 investigation.closed_on, "investigation",
-                _("%(outcome)s: %(name)s") % {"outcome": investigation.get_outcome_display(), "name": name}, text,
+                _("%(outcome)s: %(name)s") % {"outcome": investigation.get_outcome_display(), "name": kind},
+                _("Conceded %(n)s civilians killed.") % {"n": conceded} if conceded is not None else "",
+                who=investigation.authority, findings=investigation.findings,
             ))
     for event in events:
         if event.kind not in DECISION_EVENTS:

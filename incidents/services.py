@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from incidents.choices import DECIDED_STATUSES, EventKind, NonCredibleReason, ReviewStatus
 from incidents.history import (
@@ -42,12 +43,13 @@ TRANSITIONS = {
     "mark_duplicate": ({ReviewStatus.NEW, ReviewStatus.UNDER_REVIEW}, ReviewStatus.DUPLICATE),
     "reopen": (set(DECIDED_STATUSES), ReviewStatus.UNDER_REVIEW),
 }
+# Lazy: translated when a refusal is worded, in the language of the request that met it.
 ACTION_LABELS = {
-    "start_review": _("start review"),
-    "mark_credible": _("mark credible"),
-    "mark_non_credible": _("mark non-credible"),
-    "mark_duplicate": _("mark duplicate"),
-    "reopen": _("reopen"),
+    "start_review": gettext_lazy("start review"),
+    "mark_credible": gettext_lazy("mark credible"),
+    "mark_non_credible": gettext_lazy("mark non-credible"),
+    "mark_duplicate": gettext_lazy("mark duplicate"),
+    "reopen": gettext_lazy("reopen"),
 }
 STATUS_EVENTS = {
     "start_review": EventKind.REVIEW_STARTED,
@@ -132,7 +134,7 @@ def _change_status(incident, *, actor, action, rationale="", internal_note="", f
             raise TransitionNotAllowed(
                 _("%(code)s is %(status)s: it cannot %(action)s. From %(status)s an editor may: %(allowed)s.")
                 % {"code": case.code, "status": case.get_status_display().lower(), "action": ACTION_LABELS[action],
-                   "allowed": ", ".join(allowed) or _("nothing")},
+                   "allowed": pgettext("list separator", ", ").join(allowed) or _("nothing")},
                 code="transition",
             )
         if action in FOUR_EYES_ACTIONS and four_eyes_forbids(case, actor):

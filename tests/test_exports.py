@@ -32,7 +32,7 @@ CANARY = "CANARY7f3a9e"
 
 
 def download(client, name, params=None):
-    response = client.get(reverse(f"incidents:{name}"), params or {})
+    response = client.get(reverse(f"data:{name}"), params or {})
     assert response.status_code == 200
     return response, b"".join(response.streaming_content)
 
@@ -347,13 +347,13 @@ def test_json_keeps_text_as_written(client, editor):
 
 @pytest.mark.parametrize("name", EXPORTS)
 def test_every_export_is_streamed(client, cases, name):
-    response = client.get(reverse(f"incidents:{name}"))
+    response = client.get(reverse(f"data:{name}"))
     assert isinstance(response, StreamingHttpResponse)
 
 
 @pytest.mark.parametrize("name", EXPORTS)
 def test_exports_answer_only_reads(client, name):
-    assert client.post(reverse(f"incidents:{name}")).status_code == 405
+    assert client.post(reverse(f"data:{name}")).status_code == 405
 
 
 def add_full_case(editor, n):
@@ -406,7 +406,7 @@ def test_the_first_cases_are_sent_before_the_last_ones_are_read(client, editor, 
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
     monkeypatch.setattr(exports, "FLUSH_CHARS", 1)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse(f"incidents:{name}"))
+        response = client.get(reverse(f"data:{name}"))
         pieces = iter(response.streaming_content)
         sent = b""
         while b"Strike 4" not in sent:  # the newest case comes first

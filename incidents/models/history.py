@@ -11,10 +11,12 @@ import json
 from datetime import UTC
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
-from incidents.choices import ActorRole, EventKind
+from incidents.choices import ActorRole, EventKind, NonCredibleReason, PartyRole
 
 GENESIS_HASH = "0" * 64
 
@@ -109,27 +111,66 @@ class CaseEvent(models.Model):
         return sha256_hex(f"{self.prev_hash}\n{public_digest}\n{self.internal_digest()}".encode("ascii"))
 
     def detail_lines(self):
-        """The public details as short readable lines, for staff pages."""
-        details, lines = self.details, []
+        """The public details as short readable lines, for staff pages (see detail_parts)."""
+        return [f"{label}: {value}" if label else value for label, value in self.detail_parts()]
 
-        def shown(value):
-            return "—" if value in (None, "", []) else (", ".join(value) if isinstance(value, list) else str(value))
+    def detail_parts(self):
+        """The public details as (label, value) pairs in the reader's language: field names and
+        stored choices by their labels, everything else as recorded. A label may be empty."""
+        from incidents.models import Claim, Incident, IncidentParty, Investigation
+
+        details, parts = self.details, []
+        model = Claim if "claim" in details else Investigation if "investigation" in details else Incident
+        roles = {f" ({role.value})": f" ({role.label.lower()})" for role in PartyRole}
+
+        def field_of(name):
+            try:
+                return model._meta.get_field(name)
+            except FieldDoesNotExist:
+                return None
+
+        def label(name):
+            if name == "parties":  # recorded as "Name (role)", one per alleged party
+                return str(IncidentParty._meta.verbose_name_plural)
+            field = field_of(name)
+            return str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") \
+                else name.replace("_", " ")
+
+        def party(text):
+            for suffix, shown in roles.items():
+                if text.endswith(suffix):
+                    return text[: -len(suffix)] + shown
+            return text
+
+        def shown(name, value):
+            if value in (None, "", []):
+                return "—"
+            if isinstance(value, list):
+                return pgettext("list separator", ", ").join(party(str(item)) if name == "parties" else str(item)
+                                                             for item in value)
+            field = field_of(name)
+            choices = dict(field.flatchoices) if field is not None and field.choices else {}
+            return str(choices.get(value, value))
 
         if "from" in details:
-            lines.append(f"{details['from']} → {details['to']}")
-        for key in ("reason", "duplicate_of"):
-            if details.get(key):
-                lines.append(f"{key.replace('_', ' ')}: {details[key]}")
-        for key in ("claim", "investigation"):
-            if key in details:
-                lines.append(f"{key} #{details[key]}")
+            parts.append(("", f"{shown('status', details['from'])} → {shown('status', details['to'])}"))
+        if details.get("reason"):
+            reason = details["reason"]
+            parts.append((_("reason"), NonCredibleReason(reason).label if reason in NonCredibleReason.values
+                          else reason))
+        if details.get("duplicate_of"):
+            parts.append((label("duplicate_of"), details["duplicate_of"]))
+        if "claim" in details:
+            parts.append(("", _("claim #%(id)s") % {"id": details["claim"]}))
+        if "investigation" in details:
+            parts.append(("", _("investigation #%(id)s") % {"id": details["investigation"]}))
         for name, (before, after) in details.get("changes", {}).items():
-            lines.append(f"{name.replace('_', ' ')}: {shown(before)} → {shown(after)}")
+            parts.append((label(name), f"{shown(name, before)} → {shown(name, after)}"))
         recorded = dict(details.get("fields", {}))  # a copy: the stored details must stay as hashed
         recorded.update({k: v for k, v in details.items() if k not in {"from", "to", "reason", "duplicate_of", "claim",
                                                                        "investigation", "changes", "fields", "version"}})
-        lines.extend(f"{name.replace('_', ' ')}: {value}" for name, value in recorded.items() if value not in (None, ""))
-        return lines
+        parts.extend((label(name), shown(name, value)) for name, value in recorded.items() if value not in (None, ""))
+        return parts
 
     # --- append-only ----------------------------------------------------------------------
 

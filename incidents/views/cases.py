@@ -93,6 +93,8 @@ def case_detail(request, code):
         "sources": sources,
         "confidential_sources": confidential_sources,
         "investigations": investigations,
+        # As stored, in every language: never "34,4606" under a locale with a decimal comma.
+        "coordinates": f"{case.latitude}, {case.longitude}" if case.latitude is not None else "",
         "map_tiles": settings.CASEWORK_MAP_TILE_URL,
         "map_attribution": settings.CASEWORK_MAP_ATTRIBUTION,
     })

@@ -6,9 +6,10 @@ the server sends it, so these views are for WSGI (under ASGI Django would first 
 synchronous stream in memory).
 """
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from incidents import exports
@@ -30,8 +31,10 @@ def selected_cases(request):
 
 
 def case_url_builder(request):
-    """code -> absolute address of the case page, worked out once per download."""
-    template = request.build_absolute_uri(reverse("incidents:case-detail", args=[_CODE_MARK]))
+    """code -> absolute address of the case page, worked out once per download: the English page
+    (no language prefix), whatever language is active, so that every download has the same bytes."""
+    with translation.override(settings.LANGUAGE_CODE):
+        template = request.build_absolute_uri(reverse("incidents:case-detail", args=[_CODE_MARK]))
     head, _mark, tail = template.rpartition(_CODE_MARK)
     return lambda code: f"{head}{code}{tail}"
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import render
-
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -131,24 +131,33 @@ def _parties(rows):
     return parties
 
 
-def _status_chart(periods, unit):
+def _status_chart(periods, by_year):
     statuses = [charts.Series(value, str(label), STATUS_CLASSES[value]) for value, label in ReviewStatus.choices]
+    span = {"first": periods[0].label, "last": periods[-1].label}
+    if by_year:
+        title = _("Published cases per year by review status")
+        description = _("Stacked bars, one per year from %(first)s to %(last)s, one colour per review status; the "
+                        "table below gives the same numbers.") % span
+    else:
+        title = _("Published cases per month by review status")
+        description = _("Stacked bars, one per month from %(first)s to %(last)s, one colour per review status; the "
+                        "table below gives the same numbers.") % span
     return charts.stacked_bar_chart(
         chart_id="chart-status",
-        title=_("Published cases per %(unit)s by review status") % {"unit": unit},
-        description=_("Stacked bars, one per %(unit)s from %(first)s to %(last)s, one colour per review status; "
-                      "the table below gives the same numbers.")
-        % {"unit": unit, "first": periods[0].label, "last": periods[-1].label},
+        title=title,
+        description=description,
         periods=[period.label for period in periods],
         series=statuses,
         values={status: [period.by_status[status] for period in periods] for status in ReviewStatus.values},
+        rtl=get_language_bidi(),
     )
 
 
-def _deaths_chart(periods, unit):
+def _deaths_chart(periods, by_year):
     return charts.band_chart(
         chart_id="chart-deaths",
-        title=_("Civilian deaths alleged per %(unit)s, as a range") % {"unit": unit},
+        title=_("Civilian deaths alleged per year, as a range") if by_year
+        else _("Civilian deaths alleged per month, as a range"),
         description=_("Two lines from %(first)s to %(last)s: the sum of the cases' highest figures above, the sum "
                       "of their lowest figures below, with the range between them shaded; the table below gives the "
                       "same numbers.") % {"first": periods[0].label, "last": periods[-1].label},
@@ -157,6 +166,8 @@ def _deaths_chart(periods, unit):
         highs=[period.killed_high for period in periods],
         low_label=_("sum of lowest figures"),
         high_label=_("sum of highest figures"),
+        band_label=_("the range between them"),
+        rtl=get_language_bidi(),
     )
 
 
@@ -164,9 +175,15 @@ def _party_chart(parties):
     return charts.range_and_value_bars(
         chart_id="chart-parties",
         title=_("Civilian deaths claimed against deaths conceded, by party"),
-        description=_("For each of %(count)s parties, a bar for the claimed range of deaths in its published cases "
-                      "(dark to the sum of lowest figures, light to the sum of highest) and a bar beneath it for the "
-                      "deaths conceded; the table below gives the same numbers.") % {"count": len(parties)},
+        description=ngettext(
+            "For %(count)s party, a bar for the claimed range of deaths in its published cases (dark to the sum of "
+            "lowest figures, light to the sum of highest) and a bar beneath it for the deaths conceded; the table "
+            "below gives the same numbers.",
+            "For each of %(count)s parties, a bar for the claimed range of deaths in its published cases (dark to "
+            "the sum of lowest figures, light to the sum of highest) and a bar beneath it for the deaths conceded; "
+            "the table below gives the same numbers.",
+            len(parties),
+        ) % {"count": len(parties)},
         rows=[
             (party["label"], party["killed_low"], party["killed_high"], party["conceded"],
              ngettext("conceded (%(with)s of %(cases)s case)", "conceded (%(with)s of %(cases)s cases)", party["cases"])
@@ -175,6 +192,7 @@ def _party_chart(parties):
         ],
         range_labels=(_("claimed, sum of lowest"), _("claimed, sum of highest")),
         value_label=_("conceded"),
+        rtl=get_language_bidi(),
     )
 
 
@@ -187,13 +205,11 @@ def stats(request):
     context = {"has_cases": bool(month_rows), "max_months": MAX_MONTHS}
     if month_rows:
         periods, by_year, span = _periods(month_rows)
-        unit = _("year") if by_year else _("month")
         parties = _parties(party_rows)
         context.update({
             "periods": periods,
             "by_year": by_year,
             "span_months": span,
-            "unit": unit,
             "statuses": ReviewStatus.choices,
             "status_totals": [sum(period.by_status[status] for period in periods) for status in ReviewStatus.values],
             "total_cases": sum(period.cases for period in periods),
@@ -201,8 +217,8 @@ def stats(request):
             "total_killed_high": sum(period.killed_high for period in periods),
             "total_without_figures": sum(period.without_figures for period in periods),
             "parties": parties,
-            "status_chart": _status_chart(periods, unit),
-            "deaths_chart": _deaths_chart(periods, unit),
+            "status_chart": _status_chart(periods, by_year),
+            "deaths_chart": _deaths_chart(periods, by_year),
             "party_chart": _party_chart(parties) if parties else "",
         })
     return render(request, "incidents/stats.html", context)
