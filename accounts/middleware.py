@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from accounts.sessions import session_outlived
 from accounts.two_factor import confirmed_device, second_factor_required
@@ -26,7 +27,10 @@ class SessionLimitMiddleware:
         if request.user.is_authenticated and session_outlived(request.session):
             logout(request)
             hours = settings.CASEWORK_SESSION_MAX_HOURS
-            messages.info(request, f"You were signed out: a staff session lasts at most {hours} hours. Sign in again.")
+            messages.info(request, ngettext(
+                "You were signed out: a staff session lasts at most %(hours)d hour. Sign in again.",
+                "You were signed out: a staff session lasts at most %(hours)d hours. Sign in again.",
+                hours) % {"hours": hours})
         return self.get_response(request)
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from accounts import two_factor
 from accounts.forms import CodeForm
@@ -29,7 +30,7 @@ def two_factor_status(request):
     """Whether this account signs in with a code, and the way to turn it on."""
     # Editors and superusers only ever see it on: without a device the middleware sends them to set one up.
     device = two_factor.confirmed_device(request.user)
-    return render(request, "accounts/two_factor.html", "Two-factor authentication", device=device)
+    return render(request, "accounts/two_factor.html", _("Two-factor authentication"), device=device)
 
 
 def two_factor_setup(request):
@@ -43,12 +44,12 @@ def two_factor_setup(request):
     form = CodeForm(request.POST or None, user=user, device=device)
     if request.method == "POST" and form.is_valid():
         two_factor.device_confirm(request, form.device)
-        messages.success(request, "Two-factor authentication is on. From now on you sign in with a code as well.")
+        messages.success(request, _("Two-factor authentication is on. From now on you sign in with a code as well."))
         return redirect(next_url(request))
     return render(
         request,
         "accounts/two_factor_setup.html",
-        "Set up two-factor authentication",
+        _("Set up two-factor authentication"),
         form=form,
         secret=two_factor.secret_text(device),
         qr_code=two_factor.qr_code_svg(device),
@@ -69,4 +70,4 @@ def two_factor_verify(request):
     if request.method == "POST" and form.is_valid():
         two_factor.session_verify(request, form.device)
         return redirect(next_url(request))
-    return render(request, "accounts/two_factor_verify.html", "Enter your code", form=form, next=next_url(request))
+    return render(request, "accounts/two_factor_verify.html", _("Enter your code"), form=form, next=next_url(request))

@@ -24,9 +24,12 @@ class LanguageFromPathMiddleware:
 
     def __call__(self, request):
         language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # For this request only: a thread that serves or tests several requests keeps no language
+        # from the previous one. (Streamed data, written after this returns, is the same in every
+        # language.)
+        with translation.override(language):
+            response = self.get_response(request)
         if response.get("Content-Type", "").startswith(PAGE_TYPES):
             response.headers.setdefault("Content-Language", language)
         return response

@@ -32,3 +32,7 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+handler400 = "incidents.views.errors.bad_request"
+handler403 = "incidents.views.errors.permission_denied"
+handler404 = "incidents.views.errors.page_not_found"

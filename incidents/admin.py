@@ -19,8 +19,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from incidents import admin_import  # noqa: F401  (registers the import pages)
-from incidents import services
+from incidents import (
+    admin_import,  # noqa: F401  (registers the import pages)
+    services,
+)
 from incidents.admin_decisions import (
     CASE_DECISIONS,
     CLAIM_DECISIONS,
@@ -29,8 +31,6 @@ from incidents.admin_decisions import (
     decision_view,
 )
 from incidents.admin_forms import AdminFontsMixin, PreloadedAutocompleteSelect, VersionedModelForm
-from incidents.pagination import COUNT_CAP
-from incidents.search import search_cases
 from incidents.models import (
     REVIEW_FIELDS,
     CaseEvent,
@@ -42,6 +42,8 @@ from incidents.models import (
     Party,
     Source,
 )
+from incidents.pagination import COUNT_CAP
+from incidents.search import search_cases
 
 CLAIM_REVIEW_FIELDS = ("is_excluded", "exclusion_reason")
 STAMP_FIELDS = ("created_by", "created_at", "updated_by", "updated_at")
@@ -186,7 +188,8 @@ class ClaimInline(admin.StackedInline):
         if claim.pk is None:
             return "–"
         state = (
-            format_html("{} <em>{}</em>", _("Excluded:"), claim.exclusion_reason) if claim.is_excluded else _("Included")
+            format_html("{} <em>{}</em>", _("Excluded:"), claim.exclusion_reason) if claim.is_excluded
+            else _("Included")
         )
         actions = available_decisions(CLAIM_DECISIONS, claim, getattr(self, "_request_user", None))
         links = [

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from incidents.history import recorded_changes_since
 
+
 class AdminFontsMixin:
     """Our admin pages give Arabic text (on /ar/admin/ and in Arabic records) our own Arabic font."""
 
@@ -81,7 +82,8 @@ class VersionedModelForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name == "version" or name not in cleaned:
                 continue
-            model_field = current._meta.get_field(name) if name in {f.name for f in current._meta.get_fields()} else None
+            known = {f.name for f in current._meta.get_fields()}
+            model_field = current._meta.get_field(name) if name in known else None
             if model_field is None or model_field.many_to_many or model_field.one_to_many:
                 continue
             saved = getattr(current, model_field.attname)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django_countries import countries
 
+from incidents.bulk import new_instance
 from incidents.choices import (
     ClaimantKind,
     LocationPrecision,
@@ -33,11 +34,10 @@ from incidents.choices import (
     StrikeType,
 )
 from incidents.exchange import CASE_COLUMNS, COLUMNS, PARTY_SEPARATOR, restore_formula
-from incidents.languages import LANGUAGE_CODES
-from incidents.bulk import new_instance
-from incidents.import_writer import write_plan
-from incidents.models import Claim, ImportBatch, Incident, Party, Source
 from incidents.exports import confidential_attribution
+from incidents.import_writer import write_plan
+from incidents.languages import LANGUAGE_CODES
+from incidents.models import Claim, ImportBatch, Incident, Party, Source
 
 CHOICE_COLUMNS = {
     "location_precision": LocationPrecision,
@@ -220,7 +220,8 @@ def read_rows(data, plan):
                     "This row has %(cells)s cells; the header has %(columns)s. Check for a stray separator or "
                     "quote.") % {"cells": len(record), "columns": len(columns)}))
                 continue
-            rows.append((start, {name: restore_formula(cell.strip()) for name, cell in zip(columns, record)}))
+            rows.append((start, {name: restore_formula(cell.strip())
+                                 for name, cell in zip(columns, record, strict=True)}))
     except csv.Error as error:
         plan.errors.append(RowError(line, None, _("This row cannot be read: %(error)s. Check its quotes.")
                                     % {"error": error}))

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Case, CharField, F, Value, When
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from incidents.choices import DECISION_EVENTS, EventKind, NonCredibleReason
 from incidents.languages import language_name

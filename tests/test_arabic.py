@@ -385,7 +385,7 @@ def makemessages_options():
 def test_the_catalog_holds_every_string_of_the_code_and_templates(tmp_path):
     if shutil.which("xgettext") is None:
         pytest.skip("XGETTEXT IS MISSING: install gettext (make install does) to check the catalog is complete")
-    for name in ("casework", "incidents", "templates", "locale"):
+    for name in ("casework", "incidents", "accounts", "templates", "locale"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     shutil.copy(ROOT / "manage.py", tmp_path)
     result = subprocess.run([sys.executable, "manage.py", *makemessages_options()], cwd=tmp_path,

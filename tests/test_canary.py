@@ -69,7 +69,7 @@ def public_routes(patterns=None, prefix=""):
     for entry in patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
-            if entry.app_name in ("admin",) or route.startswith("staff/"):
+            if entry.app_name in ("admin", "accounts") or route.startswith("staff/"):
                 continue
             yield from public_routes(entry.url_patterns, route)
         elif isinstance(entry, URLPattern) and not route.startswith("staff/"):
@@ -92,6 +92,9 @@ def public_paths(case):
         "/cases/?sort=-deaths",
         f"/api/cases/?q={case.code}",
         "/api/cases/?source_kind=witness_testimony",
+        # The same pages in Arabic.
+        *(f"/ar{path}" for path in ("/", "/cases/", f"/cases/{case.code}/", f"/cases/{case.code}/history/",
+                                    "/stats/", "/feeds/cases.atom", "/log/", f"/cases/?q={case.code}")),
     ]
 
 

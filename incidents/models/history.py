@@ -167,8 +167,8 @@ class CaseEvent(models.Model):
         for name, (before, after) in details.get("changes", {}).items():
             parts.append((label(name), f"{shown(name, before)} → {shown(name, after)}"))
         recorded = dict(details.get("fields", {}))  # a copy: the stored details must stay as hashed
-        recorded.update({k: v for k, v in details.items() if k not in {"from", "to", "reason", "duplicate_of", "claim",
-                                                                       "investigation", "changes", "fields", "version"}})
+        shown_above = {"from", "to", "reason", "duplicate_of", "claim", "investigation", "changes", "fields", "version"}
+        recorded.update({k: v for k, v in details.items() if k not in shown_above})
         parts.extend((label(name), shown(name, value)) for name, value in recorded.items() if value not in (None, ""))
         return parts
 

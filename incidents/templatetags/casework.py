@@ -44,7 +44,8 @@ def place_names(case, empty=""):
             names.insert(0, local)
         else:
             names.append(local)
-    return mark_safe(" ".join(names)) if names else empty  # each part escaped by format_html
+    # Each part was escaped by format_html.
+    return mark_safe(" ".join(names)) if names else empty  # nosec B308 B703
 
 
 @register.simple_tag
@@ -69,13 +70,16 @@ def language_versions(context):
     """The page being shown, in every language the site has: same path, same filters."""
     request = context.get("request")
     here = request.get_full_path() if request is not None else "/"
+    if context.get("error_page"):
+        here = with_language_prefix("/", get_language())  # an error page repeats nothing of the address
     current = get_language()
     versions = []
     for code, name in settings.LANGUAGES:
         path = here if code == current else translate_url(here, code)
         if path == here and code != current:
             path = with_language_prefix(here, code)  # a page no URL names, such as "not found"
-        url = request.build_absolute_uri(path) if request is not None else path
+        # Not on an error page: a bad Host header is one, and asking the request for its host again fails.
+        url = request.build_absolute_uri(path) if request is not None and not context.get("error_page") else path
         versions.append(LanguageVersion(code, name, path, url, code == current))
     return versions
 
