@@ -312,6 +312,10 @@ def measure_pages(targets, cookie, args):
     for name, kind, path, staff in pages:
         headers = [f"Cookie: {cookie}"] if staff else []
         print(f"  {name} …", flush=True)
+        # Two seconds unmeasured first: every worker has then loaded the page's templates and the
+        # shared cache holds its fragments, as for any page readers keep opening. A page's very
+        # first view is slower (bench/README.md says by how much).
+        wrk(base + path, connections=args.connections, duration=2, headers=headers)
         result = wrk(base + path, connections=args.connections, duration=args.duration, headers=headers)
         rows.append(page_row(name, kind, result))
     return rows
