@@ -161,3 +161,18 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def demo(settings):
+    """The demo cases from the reference articles (load_demo); returns Baghuz."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from incidents.models import Incident
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    settings.DEBUG = False
+    return Incident.objects.get(place_name="Baghuz")

@@ -8,13 +8,11 @@ import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
-from io import StringIO
 from pathlib import Path
 
 import polib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import translation
 
 from incidents.models import CaseEvent, Claim, Incident, Investigation, Party, Source
@@ -30,14 +28,6 @@ DATA_PATHS = ["/cases/export.csv", "/cases/claims.csv", "/cases/export.json", "/
               "/cases/export.csv?country=SY&status=credible", "/cases/export.json?date_from=yesterday",
               "/log/head.json", "/healthz", "/api/cases/", "/api/parties/", "/api/log/head/",
               "/api/schema/?format=json"]
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
-    settings.DEBUG = False
-    return Incident.objects.get(place_name="Baghuz")
 
 
 def arabic_pages(case):

@@ -3,11 +3,9 @@ the timeline, and query counts that do not grow with the data."""
 
 import datetime
 import re
-from io import StringIO
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -18,14 +16,6 @@ from tests.factories import make_claim, make_incident, make_investigation, make_
 from tests.public_pages import PUBLIC_PAGES, codes_in, h1_count, published
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
-    settings.DEBUG = False
-    return Incident.objects.get(place_name="Baghuz")
 
 
 # --- the list and its filters -------------------------------------------------------------------

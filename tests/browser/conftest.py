@@ -73,3 +73,22 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+@pytest.fixture
+def demo(settings):
+    """The demo cases, for a page in the browser: map tiles off (no network here: the page must
+    read well without them), and the roles back after the previous transactional test."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from incidents.models import Incident
+    from tests.conftest import ensure_roles
+
+    settings.DEBUG = True
+    settings.CASEWORK_MAP_TILE_URL = ""
+    ensure_roles()
+    call_command("load_demo", stdout=StringIO())
+    settings.DEBUG = False
+    return Incident.objects.get(place_name="Baghuz")

@@ -4,27 +4,15 @@ Screenshots of every page in both languages and both widths are saved under
 test-artifacts/screenshots/ for a person to look at.
 """
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.conftest import ensure_roles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = {"home": "/", "list": "/cases/?country=SY", "case": "/cases/SY-0001/", "stats": "/stats/"}
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    settings.CASEWORK_MAP_TILE_URL = ""  # no network here: the page must read well without tiles
-    ensure_roles()  # the previous transactional test emptied every table
-    call_command("load_demo", stdout=StringIO())
-    settings.DEBUG = False
 
 
 def direction(page, selector="html"):

@@ -1,24 +1,12 @@
 """A reader finds Baghuz, reads its claims side by side and follows its history, in Chromium."""
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import PHONE
-from tests.conftest import ensure_roles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    settings.CASEWORK_MAP_TILE_URL = ""  # no network here: the page must read well without tiles
-    ensure_roles()  # the previous transactional test emptied every table
-    call_command("load_demo", stdout=StringIO())
-    settings.DEBUG = False
 
 
 def test_reader_searches_for_baghuz_and_reads_the_case(page, live_server, demo, screenshot):
