@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any admin view reads the query (a NUL would reach the database).
+    "incidents.security.StaffQueryMiddleware",
     # After messages (it says why it signed someone out), before OTP (a signed-out user has no device).
     "accounts.middleware.SessionLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -7,12 +7,18 @@ a policy this small needs no package.
 """
 
 import functools
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponseRedirect
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
+
+from incidents.models.validation import FORBIDDEN_TEXT
 
 # Where casework/urls.py mounts the admin and the staff-only views (a test checks they agree).
 STAFF_PATH_PREFIXES = ("/admin/", "/staff/")
@@ -37,8 +43,13 @@ BASE_POLICY = {
 
 
 def is_staff_path(request):
-    # path_info, not path: it is what casework/urls.py matches, whatever prefix the site is served under.
-    return request.path_info.startswith(STAFF_PATH_PREFIXES)
+    # path_info, not path: it is what casework/urls.py matches, whatever prefix the site is served under;
+    # and without its language prefix, as the admin is under /ar/admin/ too.
+    path = request.path_info
+    language = translation.get_language_from_path(path)
+    if language and path.startswith(f"/{language}/"):
+        path = path[len(language) + 1:]
+    return path.startswith(STAFF_PATH_PREFIXES)
 
 
 @functools.lru_cache(maxsize=8)
@@ -96,6 +107,28 @@ def is_signed_in(request):
     """
     session = getattr(request, "session", None)
     return session is not None and session.accessed and SESSION_KEY in session
+
+
+class StaffQueryMiddleware:
+    """Control and direction-override characters are removed from a staff page's query, with a
+    message, before any view sees them.
+
+    The admin's searches and list filters hand their parameters to the database as they come,
+    and PostgreSQL refuses a NUL in text with an error; no one types these characters on
+    purpose (incidents.models.validation.FORBIDDEN_TEXT), so the page is shown without them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and is_staff_path(request):
+            query = request.GET.lists()
+            cleaned = [(key, [FORBIDDEN_TEXT.sub("", value) for value in values]) for key, values in query]
+            if cleaned != list(request.GET.lists()):
+                messages.warning(request, gettext("Invisible control characters were removed from the search."))
+                return HttpResponseRedirect(f"{request.path}?{urlencode(cleaned, doseq=True)}")
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

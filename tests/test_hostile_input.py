@@ -174,3 +174,12 @@ def test_hostile_text_in_an_import_is_refused_by_line_and_column_or_kept_exactly
         assert plan.errors, column
         assert all(error.line == 2 for error in plan.errors), (column, [str(e) for e in plan.errors])
     assert Incident.objects.count() == 0  # planning never writes
+
+
+def test_a_nul_in_an_admin_search_is_removed_with_a_message_not_sent_to_the_database(editor_client, cases):
+    response = editor_client.get("/admin/incidents/claim/", {"q": "bakery\x00", "o": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/incidents/claim/?q=bakery&o=1"
+    page = editor_client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Invisible control characters were removed from the search." in page.content.decode()

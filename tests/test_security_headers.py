@@ -490,3 +490,10 @@ def test_researchers_and_editors_download_files_as_attachments_that_no_cache_kee
 @pytest.mark.django_db
 def test_the_download_view_refuses_a_post(researcher_client, stored_file):
     assert researcher_client.post(stored_file).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_admin_in_arabic_is_never_stored_either(client):
+    response = client.get("/ar/admin/login/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
