@@ -18,18 +18,14 @@ from django.utils.translation import get_language
 TIMEOUT = 24 * 60 * 60  # seconds; a fragment nobody reads for a day makes room for others
 
 
-def render_cached(template_name, **context):
-    """render_to_string(template_name, context), cached under a digest of the context's repr.
-
-    Every value in `context` must be a plain record whose repr shows all that the template
-    reads of it (the dataclasses of incidents.public, strings, numbers, dates, lists of them).
-    """
-    return render_all_cached({"fragment": (template_name, context)})["fragment"]
-
-
 def render_all_cached(fragments):
-    """{name: (template_name, context)} rendered as render_cached does, with one cache read for
-    all of them (with the database cache, one query instead of one per fragment)."""
+    """{name: (template_name, context)} rendered, each cached under a digest of its template,
+    the language and its context's repr, with one cache read for all of them (with the database
+    cache, one query instead of one per fragment).
+
+    Every context value must be a plain record whose repr shows all that the template reads of
+    it (the dataclasses of incidents.public, strings, numbers, dates, lists of them).
+    """
     language = get_language()
     keys = {
         name: "casework:fragment:" + hashlib.sha256(

@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from incidents import services
-from incidents.fragments import render_cached
+from incidents.fragments import render_all_cached
 from incidents.models import Source
 from tests.factories import make_claim, make_source
 from tests.public_pages import published
@@ -70,10 +70,13 @@ def test_a_fragment_is_rendered_once_per_content_and_language(settings, tmp_path
         def __repr__(self):
             return "Counter()"
 
-    first = render_cached("fragment.html", counter=Counter())
-    assert render_cached("fragment.html", counter=Counter()) == first == "1 Sources"
+    def render():
+        return render_all_cached({"part": ("fragment.html", {"counter": Counter()})})["part"]
+
+    first = render()
+    assert render() == first == "1 Sources"
     with translation.override("ar"):
-        render_cached("fragment.html", counter=Counter())
+        render()
     assert Counter.calls == 2
 
 
