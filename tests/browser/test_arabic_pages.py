@@ -63,7 +63,8 @@ def test_an_english_excerpt_on_the_arabic_case_page_keeps_its_own_direction(page
 
 def test_the_arabic_font_is_our_own(page, live_server, demo):
     page.goto(f"{live_server.url}/ar/")
-    page.wait_for_function("document.fonts.status === 'loaded'")
+    # Wait in one evaluate: wait_for_function polls with eval(), which our CSP refuses.
+    assert page.evaluate("async () => { await document.fonts.ready; return document.fonts.status; }") == "loaded"
     loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' ' + f.weight)")
     assert any("Noto Sans Arabic" in face for face in loaded), loaded
 
