@@ -38,6 +38,7 @@ from incidents.exports import confidential_attribution
 from incidents.import_writer import write_plan
 from incidents.languages import LANGUAGE_CODES
 from incidents.models import Claim, ImportBatch, Incident, Party, Source
+from incidents.models.validation import check_plain_text, same_day
 
 CHOICE_COLUMNS = {
     "location_precision": LocationPrecision,
@@ -220,8 +221,9 @@ def read_rows(data, plan):
                     "This row has %(cells)s cells; the header has %(columns)s. Check for a stray separator or "
                     "quote.") % {"cells": len(record), "columns": len(columns)}))
                 continue
-            rows.append((start, {name: restore_formula(cell.strip())
-                                 for name, cell in zip(columns, record, strict=True)}))
+            cells = [cell.strip() for cell in record]
+            rows.append((start, dict(zip(columns, [restore_formula(cell) if cell[:1] == "'" else cell
+                                                   for cell in cells], strict=True))))
     except csv.Error as error:
         plan.errors.append(RowError(line, None, _("This row cannot be read: %(error)s. Check its quotes.")
                                     % {"error": error}))
@@ -370,6 +372,8 @@ def parse_parties(row, parties_by_name):
                 raise CellError("parties", _("“%(name)s…” is too long for a party name.") % {"name": item[:40]})
             # A party not known yet is created with kind "other", and listed in the preview.
             party = Party(name=item, kind=PartyKind.OTHER)
+            if problems := check_plain_text(party):
+                raise CellError("parties", problems["name"][0])
             parties_by_name[item.casefold()] = party
         found.append((party, role))
     return found
@@ -400,24 +404,29 @@ def plan_import(data, *, file_name):
         plan.errors.append(RowError(None, None, _("The file has a header row but no data rows.")))
         return plan
     context = PlanningContext(rows)
-    for line, row in rows:
-        case = None
-        try:
-            case = plan_case(plan, context, line, row)
-        except (CellError, ValidationError) as error:
-            record_error(plan, context, line, error)
-            # Its later rows are still checked, but not blamed again for the case's own columns.
-            context.failed_refs.add(row["case_ref"])
-        if case is not None and case.existing and is_confidential_placeholder(row):
-            # An exported claim of a confidential source, coming back to the case that holds the real one.
-            plan.duplicate_claims += 1
-            continue
-        try:
-            source_key, source = plan_source(plan, context, line, row)
-            plan_claim(plan, context, line, row, case, source_key, source)
-        except (CellError, ValidationError) as error:
-            record_error(plan, context, line, error)
+    with same_day():
+        for line, row in rows:
+            plan_row(plan, context, line, row)
     return plan
+
+
+def plan_row(plan, context, line, row):
+    case = None
+    try:
+        case = plan_case(plan, context, line, row)
+    except (CellError, ValidationError) as error:
+        record_error(plan, context, line, error)
+        # Its later rows are still checked, but not blamed again for the case's own columns.
+        context.failed_refs.add(row["case_ref"])
+    if case is not None and case.existing and is_confidential_placeholder(row):
+        # An exported claim of a confidential source, coming back to the case that holds the real one.
+        plan.duplicate_claims += 1
+        return
+    try:
+        source_key, source = plan_source(plan, context, line, row)
+        plan_claim(plan, context, line, row, case, source_key, source)
+    except (CellError, ValidationError) as error:
+        record_error(plan, context, line, error)
 
 
 def is_confidential_placeholder(row):
@@ -433,13 +442,18 @@ def record_error(plan, context, line, error):
 
 
 @functools.cache
-def _not_typed(model):
-    return tuple(f.name for f in model._meta.fields if not f.editable)
+def unchecked_fields(model, checked):
+    """Every field of `model` but `checked`, left out of its full_clean. The others hold their
+    defaults, values our parsers allow only when valid, or values the application fills in
+    itself, as the admin leaves those out."""
+    return frozenset(field.name for field in model._meta.fields) - set(checked)
 
 
-def not_typed(model):
-    """Fields the application fills in itself, left out of validation as the admin leaves them out."""
-    return list(_not_typed(model))
+# The fields a file fills in and that no parser above has already checked as the field would.
+CHECKED_INCIDENT_FIELDS = ("title", "summary", "occurred_on", "occurred_until", "admin_area", "place_name",
+                           "place_name_local", "latitude", "longitude", "location_precision", "strike_type")
+CHECKED_SOURCE_FIELDS = ("title", "publisher", "kind", "url", "archive_url", "published_on", "language")
+CHECKED_CLAIM_FIELDS = ("claimant", "stated_on", "excerpt")
 
 
 class PlanningContext:
@@ -482,8 +496,8 @@ def plan_case(plan, context, line, row):
         planned = PlannedCase(key, line, context.existing_cases[key], [], existing=True)
     else:
         context.current_columns = INCIDENT_COLUMN
-        incident = Incident(
-            title=row["title"], summary=row["summary"], occurred_on=parse_date(row, "occurred_on"),
+        incident = new_instance(
+            Incident, title=row["title"], summary=row["summary"], occurred_on=parse_date(row, "occurred_on"),
             occurred_until=parse_date(row, "occurred_until"), country=parse_country(row),
             admin_area=row["admin_area"], place_name=row["place_name"], place_name_local=row["place_name_local"],
             latitude=parse_decimal(row, "latitude"), longitude=parse_decimal(row, "longitude"),
@@ -495,7 +509,7 @@ def plan_case(plan, context, line, row):
         if incident.occurred_on is None:
             raise CellError("occurred_on", _("Required for a new case: the date of the strike, YYYY-MM-DD."))
         # The country was checked by parse_country; the field's own check walks all 250 countries.
-        incident.full_clean(exclude=not_typed(Incident) + ["code", "country"], **CHECKED)
+        incident.full_clean(exclude=unchecked_fields(Incident, CHECKED_INCIDENT_FIELDS), **CHECKED)
         planned = PlannedCase(key, line, incident, parse_parties(row, context.parties_by_name))
     planned.first_row = row
     plan.cases[key] = planned
@@ -518,24 +532,19 @@ def plan_source(plan, context, line, row):
     if not row["source_title"]:
         raise CellError("source_title", _("Required: every claim comes from a source."))
     context.current_columns = SOURCE_COLUMN
-    source = Source(
-        title=row["source_title"], publisher=row["source_publisher"],
+    source = new_instance(
+        Source, title=row["source_title"], publisher=row["source_publisher"],
         kind=parse_choice(row, "source_kind", required=True), url=row["source_url"],
         archive_url=row["source_archive_url"], published_on=parse_date(row, "source_published_on"),
         language=parse_language(row, "source_language"),
     )
-    source.full_clean(exclude=not_typed(Source) + ["file"], **CHECKED)
+    source.full_clean(exclude=unchecked_fields(Source, CHECKED_SOURCE_FIELDS), **CHECKED)
     plan.sources[key] = source
     return key, source
 
 
 CLAIM_IDENTITY = ("claimant", "stance", "stated_on", "killed_min", "killed_max", "injured_min", "injured_max",
                   "excerpt")
-
-
-# Claim fields whose parsers above already allow only valid values; validating them again as
-# fields is a third of the time a row takes. Claim.clean() still checks them together.
-PARSED_CLAIM_FIELDS = ("claimant_kind", "stance", "excerpt_language", *NUMBER_COLUMNS)
 
 
 def plan_claim(plan, context, line, row, case, source_key, source):
@@ -546,8 +555,8 @@ def plan_claim(plan, context, line, row, case, source_key, source):
         excerpt=row["excerpt"], excerpt_language=source.language,
         **{column: parse_count(row, column) for column in NUMBER_COLUMNS},
     )
-    claim.full_clean(exclude=not_typed(Claim) + ["incident", "source", "claimant_party", *PARSED_CLAIM_FIELDS],
-                     **CHECKED)
+    # Its choices and figures were checked by their parsers; Claim.clean() still checks them together.
+    claim.full_clean(exclude=unchecked_fields(Claim, CHECKED_CLAIM_FIELDS), **CHECKED)
     if case is None:
         return  # its case has errors of its own; the claim itself was still checked
     # The same claim already recorded (say, from an earlier file) is not added twice.

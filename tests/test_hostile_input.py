@@ -176,6 +176,17 @@ def test_hostile_text_in_an_import_is_refused_by_line_and_column_or_kept_exactly
     assert Incident.objects.count() == 0  # planning never writes
 
 
+TEXT_COLUMNS = ("title", "summary", "admin_area", "place_name", "place_name_local", "parties", "source_title",
+                "source_publisher", "claimant", "excerpt")
+
+
+@pytest.mark.parametrize("column", TEXT_COLUMNS)
+def test_a_direction_override_in_any_text_column_of_an_import_is_refused_at_that_column(column):
+    plan = plan_import(import_row(**{column: "Strike on a \u202eyrekab\u202c"}), file_name="override.csv")
+    assert [(error.line, error.column) for error in plan.errors] == [(2, column)], [str(e) for e in plan.errors]
+    assert "direction-override" in plan.errors[0].message
+
+
 def test_a_nul_in_an_admin_search_is_removed_with_a_message_not_sent_to_the_database(editor_client, cases):
     response = editor_client.get("/admin/incidents/claim/", {"q": "bakery\x00", "o": "1"})
     assert response.status_code == 302
