@@ -7,7 +7,9 @@ checks every CHECK constraint and foreign key on each row.
 """
 
 import enum
+import json
 
+import orjson
 from django.db import connection, models
 from django.db.models.base import ModelState
 from django.db.models.fields.files import FieldFile
@@ -53,9 +55,10 @@ def insert_rows(rows):
     for row, pk in zip(missing, reserve_ids(type(rows[0]), len(missing)), strict=True):
         row.pk = pk
     copy_rows(rows)
+    alias = connection.alias  # read once: each read goes through the connection handler's thread-local
     for row in rows:
         row._state.adding = False
-        row._state.db = connection.alias
+        row._state.db = alias
 
 
 def reserve_ids(model, count):
@@ -96,10 +99,20 @@ def copy_rows(rows):
             values = row.__dict__
             line = [values[name] for name in names]
             for index in json_columns:
-                line[index] = Jsonb(line[index])
+                line[index] = Jsonb(line[index], dumps=_json_bytes)
             for index in converted_columns:
                 line[index] = _plain(line[index])
             copy.write_row(line)
+
+
+def _json_bytes(value):
+    """JSON for a jsonb column. orjson writes it ten times faster than the json module, which
+    mattered: an import encodes two objects per log entry. PostgreSQL parses the text into the
+    same jsonb either way. Hashes never use it: the case log's canonical form is json's."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:  # what orjson does not take (integers beyond 64 bits, say) json still may
+        return json.dumps(value)
 
 
 def _plain(value):

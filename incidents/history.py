@@ -32,9 +32,12 @@ LOGGED_INVESTIGATION_FIELDS = require_public(Investigation, (
 ), "the case log")
 
 
+_AS_THEY_ARE = frozenset({type(None), bool, int, str})
+
+
 def plain(value):
     """A field value as JSON can hold it exactly (dates as ISO strings, decimals as text)."""
-    if value is None or isinstance(value, (bool, int, str)):
+    if type(value) in _AS_THEY_ARE or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, (date, datetime)):
         return value.isoformat()
@@ -46,7 +49,11 @@ def plain(value):
 
 
 def snapshot(instance, fields):
-    return {name: plain(getattr(instance, attname)) for name, attname in _attnames(type(instance), tuple(fields))}
+    # Stored values are read from the instance's __dict__ where they are: a country's descriptor,
+    # say, builds a Country object with its translated name only for plain() to take its code.
+    stored = instance.__dict__
+    return {name: plain(stored[attname] if attname in stored else getattr(instance, attname))
+            for name, attname in _attnames(type(instance), tuple(fields))}
 
 
 @functools.cache
