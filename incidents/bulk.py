@@ -27,15 +27,17 @@ def new_instance(model, **values):
     """
     template = _TEMPLATES.get(model)
     if template is None:
-        template = _TEMPLATES[model] = {
-            name: value for name, value in model().__dict__.items() if name != "_state"
-        }
+        defaults = {name: value for name, value in model().__dict__.items() if name != "_state"}
+        # A default such as dict() must not be shared: those are copied for each instance.
+        mutable = tuple(name for name, value in defaults.items() if isinstance(value, dict | list))
+        template = _TEMPLATES[model] = (defaults, mutable)
+    defaults, mutable = template
     instance = model.__new__(model)
-    instance.__dict__.update(template)
-    for name, value in template.items():
-        if isinstance(value, dict | list):  # a default such as dict() must not be shared
-            instance.__dict__[name] = type(value)(value)
-    instance.__dict__.update(values)
+    stored = instance.__dict__
+    stored.update(defaults)
+    for name in mutable:
+        stored[name] = type(defaults[name])(defaults[name])
+    stored.update(values)
     instance._state = ModelState()
     return instance
 
