@@ -30,7 +30,13 @@ from incidents.admin_decisions import (
     case_change_url,
     decision_view,
 )
-from incidents.admin_forms import AdminFontsMixin, PreloadedAutocompleteSelect, VersionedModelForm
+from incidents.admin_forms import (
+    AdminFontsMixin,
+    PreloadedAutocompleteSelect,
+    PreloadedAutocompleteSelectMultiple,
+    PreloadedRelationsForm,
+    VersionedModelForm,
+)
 from incidents.models import (
     REVIEW_FIELDS,
     CaseEvent,
@@ -96,12 +102,34 @@ class RefuseReviewFieldsMixin:
         return super().changeform_view(request, object_id, form_url, extra_context)
 
 
-class IncidentPartyInline(admin.TabularInline):
+class PreloadedAutocompleteMixin:
+    """An inline whose autocomplete boxes show each row's chosen objects from the relations
+    loaded with the rows (get_queryset's select_related and prefetch_related), rather than
+    looking them up again, one query per box per row."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class IncidentPartyInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = IncidentParty
+    form = PreloadedRelationsForm
     extra = 1
     autocomplete_fields = ["party"]
     verbose_name = _("alleged party")
     verbose_name_plural = _("alleged parties")
+
+    def get_queryset(self, request):
+        # The party names each row's box and its title (IncidentParty.__str__).
+        return super().get_queryset(request).select_related("party")
 
     def has_delete_permission(self, request, obj=None):
         return request.user.has_perm("incidents.change_incident")
@@ -142,7 +170,7 @@ class ClaimSummaryInline(admin.TabularInline):
         return format_range(obj.killed_min, obj.killed_max)
 
 
-class ClaimInline(admin.StackedInline):
+class ClaimInline(PreloadedAutocompleteMixin, admin.StackedInline):
     model = Claim
     form = VersionedModelForm
     extra = 0
@@ -173,11 +201,6 @@ class ClaimInline(admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "claimant_party")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.autocomplete_fields:
-            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def get_formset(self, request, obj=None, **kwargs):
         # Inline instances are made anew for each request, so this is this request's user.
         self._request_user = request.user
@@ -206,7 +229,7 @@ class ClaimInline(admin.StackedInline):
         return request.user.is_superuser
 
 
-class InvestigationInline(admin.StackedInline):
+class InvestigationInline(PreloadedAutocompleteMixin, admin.StackedInline):
     model = Investigation
     form = VersionedModelForm
     extra = 0
@@ -229,6 +252,9 @@ class InvestigationInline(admin.StackedInline):
             },
         )
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("party").prefetch_related("sources")
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -1,7 +1,7 @@
 """Admin forms: every edit form carries the row's version and refuses a stale save."""
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,15 @@ class AdminFontsMixin:
 AUTO_DIRECTION_FIELDS = {"title", "summary", "place_name_local", "excerpt", "claimant", "publisher", "findings"}
 
 
-class VersionedModelForm(forms.ModelForm):
+class PreloadedRelationsForm(forms.ModelForm):
+    """A form whose autocomplete boxes show the objects its row was loaded with (see share_loaded_relations)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        share_loaded_relations(self)
+
+
+class VersionedModelForm(PreloadedRelationsForm):
     """Carries `version` in a hidden field and refuses to save over a newer version.
 
     On a conflict the form keeps everything the user typed, says who saved in between and
@@ -35,7 +43,6 @@ class VersionedModelForm(forms.ModelForm):
             self.fields["version"].required = False
         for name in AUTO_DIRECTION_FIELDS & set(self.fields):
             self.fields[name].widget.attrs.setdefault("dir", "auto")
-        share_loaded_relations(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -94,8 +101,8 @@ class VersionedModelForm(forms.ModelForm):
         return labels
 
 
-class PreloadedAutocompleteSelect(AutocompleteSelect):
-    """An autocomplete that shows the row's selected object from the relation already loaded
+class PreloadedOptionsMixin:
+    """An autocomplete that shows the row's selected objects from the relations already loaded
     with the row, instead of one query per row (a case page with 300 claims would otherwise
     run 600 queries for its source and party boxes)."""
 
@@ -103,24 +110,38 @@ class PreloadedAutocompleteSelect(AutocompleteSelect):
 
     def optgroups(self, name, value, attr=None):
         selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
-        known = {str(obj.pk): obj for obj in self.known_objects if obj is not None}
-        if not selected or not selected <= known.keys():
+        known = [obj for obj in self.known_objects if obj is not None and str(obj.pk) in selected]
+        if not selected or len(known) != len(selected):
             return super().optgroups(name, value, attr)
         options = []
-        if not self.is_required:
+        if not self.is_required and not self.allow_multiple_selected:
             options.append(self.create_option(name, "", "", False, 0))
-        for key in sorted(selected):
-            label = self.choices.field.label_from_instance(known[key])
-            options.append(self.create_option(name, known[key].pk, label, selected, len(options)))
+        for obj in known:  # in the relation's own order, as the plain widget lists them
+            label = self.choices.field.label_from_instance(obj)
+            options.append(self.create_option(name, obj.pk, label, selected, len(options)))
         return [(None, options, 0)]
 
 
+class PreloadedAutocompleteSelect(PreloadedOptionsMixin, AutocompleteSelect):
+    """A foreign key's autocomplete box that shows the object loaded with its row."""
+
+
+class PreloadedAutocompleteSelectMultiple(PreloadedOptionsMixin, AutocompleteSelectMultiple):
+    """A many-to-many autocomplete box that shows the objects prefetched with its row."""
+
+
 def share_loaded_relations(form):
-    """Hand each preloaded autocomplete the object its row already holds."""
+    """Hand each preloaded autocomplete the objects its row already holds: a foreign key loaded
+    with select_related, or a many-to-many relation loaded with prefetch_related."""
     instance = form.instance
     if instance.pk is None:
         return
+    prefetched = getattr(instance, "_prefetched_objects_cache", {})
     for name, field in form.fields.items():
         widget = getattr(field.widget, "widget", field.widget)
-        if isinstance(widget, PreloadedAutocompleteSelect) and name in instance._state.fields_cache:
+        if not isinstance(widget, PreloadedOptionsMixin):
+            continue
+        if name in instance._state.fields_cache:
             widget.known_objects = [instance._state.fields_cache[name]]
+        elif name in prefetched:
+            widget.known_objects = list(prefetched[name])
