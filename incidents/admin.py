@@ -395,16 +395,13 @@ class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin
             self, request, case, action, CASE_DECISIONS[action], case=case, back_url=case_change_url(case)
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        case = self.get_object(request, object_id)
-        extra_context = dict(extra_context or {})
-        if case is not None:
-            extra_context["decisions"] = available_decisions(CASE_DECISIONS, case, request.user)
-            extra_context["decision_url_name"] = "admin:incidents_incident_decide"
-            extra_context["case_events"] = (
-                CaseEvent.objects.filter(incident=case).select_related("actor").order_by("-seq")
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Here rather than in change_view, which would load the case (and its parties) a second time.
+        if obj is not None and change:
+            context["decisions"] = available_decisions(CASE_DECISIONS, obj, request.user)
+            context["decision_url_name"] = "admin:incidents_incident_decide"
+            context["case_events"] = CaseEvent.objects.filter(incident=obj).select_related("actor").order_by("-seq")
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def review_queue_view(self, request):
         """Cases waiting for an editor, the longest waiting first."""

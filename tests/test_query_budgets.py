@@ -58,3 +58,13 @@ def test_admin_case_page_queries_do_not_grow_with_parties_or_investigations(rese
             assert f'value="{source.pk}" selected' in select
         select = page[page.index(f'name="investigations-{index}-party"'):]
         assert f'value="{investigation.party_id}" selected' in select[: select.index("</select>")]
+
+
+def test_admin_case_page_reads_the_case_once(researcher_client):
+    case = make_incident(parties=[make_party()])
+    url = reverse("admin:incidents_incident_change", args=[case.pk])
+    researcher_client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        researcher_client.get(url)
+    reads = [query["sql"] for query in captured if query["sql"].startswith('SELECT "incidents_incident"."id"')]
+    assert len(reads) == 1, reads
