@@ -23,6 +23,7 @@ from incidents import (
     admin_import,  # noqa: F401  (registers the import pages)
     services,
 )
+from incidents.admin_case_page import ClaimTableInline, claim_count, format_range
 from incidents.admin_decisions import (
     CASE_DECISIONS,
     CLAIM_DECISIONS,
@@ -54,15 +55,6 @@ from incidents.search import search_cases
 CLAIM_REVIEW_FIELDS = ("is_excluded", "exclusion_reason")
 STAMP_FIELDS = ("created_by", "created_at", "updated_by", "updated_at")
 REVIEW_QUEUE_PAGE_SIZE = 100
-
-
-def format_range(low, high):
-    """A min–max range as readers see it; an unknown end is a question mark."""
-    if low is None and high is None:
-        return "–"
-    if low == high:
-        return str(low)
-    return f"{'?' if low is None else low}–{'?' if high is None else high}"
 
 
 class TrackedAdminMixin(AdminFontsMixin):
@@ -147,27 +139,6 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def count(self):
         return min(self.object_list.order_by()[: COUNT_CAP + 1].count(), COUNT_CAP)
-
-
-class ClaimSummaryInline(admin.TabularInline):
-    """The claims of a large case, read-only; each is edited on its own page."""
-
-    model = Claim
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name_plural = _("claims (edit each on its own page; add one from the claims list)")
-    fields = readonly_fields = ["stated_on", "claimant", "stance", "figures", "source", "is_excluded"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source").order_by("stated_on", "id")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("civilians killed"))
-    def figures(self, obj):
-        return format_range(obj.killed_min, obj.killed_max)
 
 
 class ClaimInline(PreloadedAutocompleteMixin, admin.StackedInline):
@@ -330,8 +301,8 @@ class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin
         return super().get_queryset(request).prefetch_related("party_links__party")
 
     def get_inlines(self, request, obj):
-        if obj is not None and obj.claims.count() > MAX_EDITABLE_CLAIMS:
-            return [IncidentPartyInline, ClaimSummaryInline, InvestigationInline]
+        if obj is not None and claim_count(obj) > MAX_EDITABLE_CLAIMS:
+            return [IncidentPartyInline, ClaimTableInline, InvestigationInline]
         return self.inlines
 
     def get_search_results(self, request, queryset, search_term):
