@@ -23,7 +23,7 @@ from incidents import (
     admin_import,  # noqa: F401  (registers the import pages)
     services,
 )
-from incidents.admin_case_page import ClaimTableInline, claim_count, format_range
+from incidents.admin_case_page import ClaimTableInline, case_history, claim_count, format_range
 from incidents.admin_decisions import (
     CASE_DECISIONS,
     CLAIM_DECISIONS,
@@ -40,7 +40,6 @@ from incidents.admin_forms import (
 )
 from incidents.models import (
     REVIEW_FIELDS,
-    CaseEvent,
     Claim,
     ConcurrentEditError,
     Incident,
@@ -371,7 +370,7 @@ class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin
         if obj is not None and change:
             context["decisions"] = available_decisions(CASE_DECISIONS, obj, request.user)
             context["decision_url_name"] = "admin:incidents_incident_decide"
-            context["case_events"] = CaseEvent.objects.filter(incident=obj).select_related("actor").order_by("-seq")
+            context["case_history"] = case_history(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def review_queue_view(self, request):

@@ -1,9 +1,11 @@
-"""The parts of a case's admin page that are read rather than edited: the claims of a large case.
+"""The parts of a case's admin page that are read rather than edited: the claims of a large
+case and the case's history.
 
-A plain table built from one query and rendered by a template of its own, rather than through
-Django's inline and form machinery, which builds a form per row and looks up every cell
-(lookup_field, display_for_field, get_FOO_display): a case with 300 claims took most of a second.
-It is capped, with a link to the rest, so that the page costs the same however large the case grows.
+Both are plain tables built from one query each and rendered by templates of their own, rather
+than through Django's inline and form machinery, which builds a form per row and looks up every
+cell (lookup_field, display_for_field, get_FOO_display): a case with 300 claims took most of a
+second. Each is capped, with a link to the rest, so that the page costs the same however large the
+case grows.
 """
 
 import datetime
@@ -18,8 +20,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
-from incidents.choices import Stance
-from incidents.models import Claim
+from incidents.choices import ActorRole, EventKind, Stance
+from incidents.models import CaseEvent, Claim
 
 
 def format_range(low, high):
@@ -136,3 +138,51 @@ class ClaimTableInline(admin.TabularInline):
             if may_add else "",
         }
 
+
+# --- the history --------------------------------------------------------------------------------
+
+# How many entries of its history a case's page shows, newest first, unless asked for them all.
+HISTORY_SHOWN = 100
+SHOW_ALL_HISTORY = ("history", "all")
+
+
+class HistoryRow(NamedTuple):
+    """One entry of the case log as the case page shows it: public and internal content."""
+
+    seq: int
+    recorded_at: datetime.datetime
+    kind: str
+    actor: str
+    role: str
+    rationale: str
+    internal_note: str
+    details: list[str]
+
+
+def case_history(request, case):
+    """The newest HISTORY_SHOWN entries of the case's history (all of them when the address asks),
+    with how many there are and the address that shows them all."""
+    events = CaseEvent.objects.filter(incident=case).select_related("actor").order_by("-seq")
+    show_all = request.GET.get(SHOW_ALL_HISTORY[0]) == SHOW_ALL_HISTORY[1]
+    events = list(events if show_all else events[: HISTORY_SHOWN + 1])
+    total = len(events)
+    if total > HISTORY_SHOWN and not show_all:
+        events = events[:HISTORY_SHOWN]
+        total = CaseEvent.objects.filter(incident=case).count()
+    query = request.GET.copy()
+    query[SHOW_ALL_HISTORY[0]] = SHOW_ALL_HISTORY[1]
+    kinds, roles = labels(EventKind), labels(ActorRole)
+    rows = [
+        HistoryRow(
+            seq=event.seq,
+            recorded_at=event.recorded_at,
+            kind=kinds.get(event.kind, event.kind),
+            actor=event.actor.get_username() if event.actor else "",
+            role=roles.get(event.actor_role, event.actor_role),
+            rationale=event.rationale,
+            internal_note=event.internal_note,
+            details=event.detail_lines(),
+        )
+        for event in events
+    ]
+    return {"rows": rows, "total": total, "all_url": f"?{query.urlencode()}" if len(rows) < total else ""}

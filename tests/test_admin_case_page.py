@@ -1,5 +1,5 @@
 """A case's admin page at any size: a large case lists its earliest claims as a table of links,
-with the way to all of them."""
+with the way to all of them, and the history shows its newest entries, with the way to the rest."""
 
 import datetime
 
@@ -51,6 +51,10 @@ def section(page, start, end="</table>"):
 
 def claim_table(page):
     return section(page, 'id="claims-group"')
+
+
+def history(page):
+    return section(page, 'id="case-history-heading"', "</fieldset>")
 
 
 def queries_for(client, url):
@@ -159,3 +163,32 @@ def test_a_large_case_reads_in_arabic(editor_client, small_limits):
     for english in ("Showing", "See all", "Add a claim", "stated on", "civilians killed"):
         assert english not in table, english
 
+
+# --- the history --------------------------------------------------------------------------------
+
+
+def test_the_history_shows_its_newest_entries_and_links_to_all_of_them(editor_client, monkeypatch):
+    monkeypatch.setattr(admin_case_page, "HISTORY_SHOWN", 3)
+    case = make_incident()
+    add_claims(case, 4)
+    seqs = list(case.events.order_by("-seq").values_list("seq", flat=True))
+    assert len(seqs) == 5  # the case recorded, then four claims added
+    shown = history(editor_client.get(change_url(case)).content.decode())
+    assert [f"<td>{seq}</td>" in shown for seq in seqs] == [True, True, True, False, False]
+    assert "Showing the latest 3 of 5 entries." in shown
+    assert '<a href="?history=all#case-history-heading">Show all 5</a>' in shown
+    everything = history(editor_client.get(change_url(case), {"history": "all"}).content.decode())
+    assert all(f"<td>{seq}</td>" in everything for seq in seqs)
+    assert "Show all" not in everything
+    assert everything.index(f"<td>{seqs[0]}</td>") < everything.index(f"<td>{seqs[-1]}</td>")  # newest first
+    arabic = history(editor_client.get(change_url(case, "/ar")).content.decode())
+    assert "المعروض: أحدث 3 من أصل 5 من القيود." in arabic and ">اعرض الكل (5)</a>" in arabic
+
+
+def test_the_history_runs_the_same_queries_for_more_entries(researcher_client, monkeypatch):
+    monkeypatch.setattr(admin_case_page, "HISTORY_SHOWN", 3)
+    case = make_incident()
+    add_claims(case, 4)
+    fewer = queries_for(researcher_client, change_url(case))
+    add_claims(case, 4, start=4)
+    assert queries_for(researcher_client, change_url(case)) == fewer
