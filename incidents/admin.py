@@ -36,6 +36,7 @@ from incidents.admin_forms import (
     PreloadedAutocompleteSelect,
     PreloadedAutocompleteSelectMultiple,
     PreloadedRelationsForm,
+    QuickSelectMixin,
     VersionedModelForm,
 )
 from incidents.models import (
@@ -56,7 +57,7 @@ STAMP_FIELDS = ("created_by", "created_at", "updated_by", "updated_at")
 REVIEW_QUEUE_PAGE_SIZE = 100
 
 
-class TrackedAdminMixin(AdminFontsMixin):
+class TrackedAdminMixin(QuickSelectMixin, AdminFontsMixin):
     """Edit forms carry a version; a lost race becomes the form's conflict message."""
 
     form = VersionedModelForm
@@ -110,7 +111,7 @@ class PreloadedAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class IncidentPartyInline(PreloadedAutocompleteMixin, admin.TabularInline):
+class IncidentPartyInline(QuickSelectMixin, PreloadedAutocompleteMixin, admin.TabularInline):
     model = IncidentParty
     form = PreloadedRelationsForm
     extra = 1
@@ -140,7 +141,7 @@ class CappedCountPaginator(Paginator):
         return min(self.object_list.order_by()[: COUNT_CAP + 1].count(), COUNT_CAP)
 
 
-class ClaimInline(PreloadedAutocompleteMixin, admin.StackedInline):
+class ClaimInline(QuickSelectMixin, PreloadedAutocompleteMixin, admin.StackedInline):
     model = Claim
     form = VersionedModelForm
     extra = 0
@@ -199,7 +200,7 @@ class ClaimInline(PreloadedAutocompleteMixin, admin.StackedInline):
         return request.user.is_superuser
 
 
-class InvestigationInline(PreloadedAutocompleteMixin, admin.StackedInline):
+class InvestigationInline(QuickSelectMixin, PreloadedAutocompleteMixin, admin.StackedInline):
     model = Investigation
     form = VersionedModelForm
     extra = 0

@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.forms.utils import flatatt
 from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from incidents.history import recorded_changes_since
@@ -13,6 +15,37 @@ class AdminFontsMixin:
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
+
+class QuickSelect(forms.Select):
+    """A select box written out in Python, the same HTML as Django's but for the order of attributes.
+
+    Django renders every option through a template include of its own: the country box (250
+    countries) took a fifth of a case page's time, and each claim form's language box (100
+    languages) several milliseconds.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            rows = format_html_join("", '\n  <option value="{}"{}>{}</option>', (
+                # A plain select's options carry no attributes but `selected`.
+                (option["value"], flatatt(option["attrs"]) if option["attrs"] else "", option["label"])
+                for option in options))
+            groups.append(format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group_name, rows)
+                          if group_name else rows)
+        return format_html('<select name="{}"{}>{}\n</select>', widget["name"], flatatt(widget["attrs"]),
+                           format_html_join("", "{}", ((group,) for group in groups)))
+
+
+class QuickSelectMixin:
+    """A model admin or inline whose choice fields are QuickSelect boxes."""
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name not in self.radio_fields:
+            kwargs.setdefault("widget", QuickSelect)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 # Text that may be in any script renders in its own direction.

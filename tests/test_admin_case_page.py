@@ -4,12 +4,15 @@ with the way to all of them, and the history shows its newest entries, with the 
 import datetime
 
 import pytest
+from django import forms
 from django.db import connection
+from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from incidents import admin as incident_admin
 from incidents import admin_case_page
+from incidents.admin_forms import QuickSelect
 from incidents.choices import EventKind
 from tests.admin_forms import claim_row, incident_post
 from tests.factories import make_claim, make_incident, make_source
@@ -192,3 +195,26 @@ def test_the_history_runs_the_same_queries_for_more_entries(researcher_client, m
     fewer = queries_for(researcher_client, change_url(case))
     add_claims(case, 4, start=4)
     assert queries_for(researcher_client, change_url(case)) == fewer
+
+
+# --- the select boxes -------------------------------------------------------------------------
+
+
+def test_quick_select_boxes_are_the_html_of_django_s_own():
+    choices = [("", "---------"), ("a", "Alpha & Omega"), ("Group <1>", [("b", "Beta"), ("c", "<Gamma>")]), (4, "Four")]
+
+    def rendered(widget_class, value):
+        widget = widget_class(choices=choices, attrs={"dir": "auto", "data-x": 'say "hi"'})
+        return widget.render("kind", value, {"id": "id_kind", "required": True, "disabled": False})
+
+    for value in ("", "a", "c", 4, ["a"]):
+        assert parse_html(rendered(QuickSelect, value)) == parse_html(rendered(forms.Select, value)), value
+
+
+def test_the_case_page_s_select_boxes_keep_their_chosen_values(editor_client):
+    case = make_incident(country="SY")
+    make_claim(case, stance="denies", excerpt_language="ar")
+    page = editor_client.get(change_url(case)).content.decode()
+    assert '<option value="SY" selected>' in section(page, 'name="country"', "</select>")
+    assert '<option value="denies" selected>' in section(page, 'name="claims-0-stance"', "</select>")
+    assert '<option value="ar" selected>' in section(page, 'name="claims-0-excerpt_language"', "</select>")
