@@ -128,7 +128,8 @@ class IncidentPartyInline(QuickSelectMixin, PreloadedAutocompleteMixin, admin.Ta
 
 
 # A case with more claims than this lists them read-only on its page, each linking to its own
-# page: 300 editable claim forms weigh 7 MB of HTML and take seconds to render.
+# page (admin_case_page.ClaimTableInline): 300 editable claim forms weigh 7 MB of HTML and take
+# seconds to render.
 MAX_EDITABLE_CLAIMS = 60
 
 
