@@ -23,6 +23,7 @@ from incidents import (
     admin_import,  # noqa: F401  (registers the import pages)
     services,
 )
+from incidents.admin_case_page import ClaimTableInline, case_history, claim_count, format_range
 from incidents.admin_decisions import (
     CASE_DECISIONS,
     CLAIM_DECISIONS,
@@ -30,10 +31,16 @@ from incidents.admin_decisions import (
     case_change_url,
     decision_view,
 )
-from incidents.admin_forms import AdminFontsMixin, PreloadedAutocompleteSelect, VersionedModelForm
+from incidents.admin_forms import (
+    AdminFontsMixin,
+    PreloadedAutocompleteSelect,
+    PreloadedAutocompleteSelectMultiple,
+    PreloadedRelationsForm,
+    QuickSelectMixin,
+    VersionedModelForm,
+)
 from incidents.models import (
     REVIEW_FIELDS,
-    CaseEvent,
     Claim,
     ConcurrentEditError,
     Incident,
@@ -50,16 +57,7 @@ STAMP_FIELDS = ("created_by", "created_at", "updated_by", "updated_at")
 REVIEW_QUEUE_PAGE_SIZE = 100
 
 
-def format_range(low, high):
-    """A min–max range as readers see it; an unknown end is a question mark."""
-    if low is None and high is None:
-        return "–"
-    if low == high:
-        return str(low)
-    return f"{'?' if low is None else low}–{'?' if high is None else high}"
-
-
-class TrackedAdminMixin(AdminFontsMixin):
+class TrackedAdminMixin(QuickSelectMixin, AdminFontsMixin):
     """Edit forms carry a version; a lost race becomes the form's conflict message."""
 
     form = VersionedModelForm
@@ -96,19 +94,42 @@ class RefuseReviewFieldsMixin:
         return super().changeform_view(request, object_id, form_url, extra_context)
 
 
-class IncidentPartyInline(admin.TabularInline):
+class PreloadedAutocompleteMixin:
+    """An inline whose autocomplete boxes show each row's chosen objects from the relations
+    loaded with the rows (get_queryset's select_related and prefetch_related), rather than
+    looking them up again, one query per box per row."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class IncidentPartyInline(QuickSelectMixin, PreloadedAutocompleteMixin, admin.TabularInline):
     model = IncidentParty
+    form = PreloadedRelationsForm
     extra = 1
     autocomplete_fields = ["party"]
     verbose_name = _("alleged party")
     verbose_name_plural = _("alleged parties")
+
+    def get_queryset(self, request):
+        # The party names each row's box and its title (IncidentParty.__str__).
+        return super().get_queryset(request).select_related("party")
 
     def has_delete_permission(self, request, obj=None):
         return request.user.has_perm("incidents.change_incident")
 
 
 # A case with more claims than this lists them read-only on its page, each linking to its own
-# page: 300 editable claim forms weigh 7 MB of HTML and take seconds to render.
+# page (admin_case_page.ClaimTableInline): 300 editable claim forms weigh 7 MB of HTML and take
+# seconds to render.
 MAX_EDITABLE_CLAIMS = 60
 
 
@@ -121,28 +142,7 @@ class CappedCountPaginator(Paginator):
         return min(self.object_list.order_by()[: COUNT_CAP + 1].count(), COUNT_CAP)
 
 
-class ClaimSummaryInline(admin.TabularInline):
-    """The claims of a large case, read-only; each is edited on its own page."""
-
-    model = Claim
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name_plural = _("claims (edit each on its own page; add one from the claims list)")
-    fields = readonly_fields = ["stated_on", "claimant", "stance", "figures", "source", "is_excluded"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source").order_by("stated_on", "id")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("civilians killed"))
-    def figures(self, obj):
-        return format_range(obj.killed_min, obj.killed_max)
-
-
-class ClaimInline(admin.StackedInline):
+class ClaimInline(QuickSelectMixin, PreloadedAutocompleteMixin, admin.StackedInline):
     model = Claim
     form = VersionedModelForm
     extra = 0
@@ -173,11 +173,6 @@ class ClaimInline(admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "claimant_party")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.autocomplete_fields:
-            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def get_formset(self, request, obj=None, **kwargs):
         # Inline instances are made anew for each request, so this is this request's user.
         self._request_user = request.user
@@ -206,7 +201,7 @@ class ClaimInline(admin.StackedInline):
         return request.user.is_superuser
 
 
-class InvestigationInline(admin.StackedInline):
+class InvestigationInline(QuickSelectMixin, PreloadedAutocompleteMixin, admin.StackedInline):
     model = Investigation
     form = VersionedModelForm
     extra = 0
@@ -229,6 +224,9 @@ class InvestigationInline(admin.StackedInline):
             },
         )
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("party").prefetch_related("sources")
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -304,8 +302,8 @@ class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin
         return super().get_queryset(request).prefetch_related("party_links__party")
 
     def get_inlines(self, request, obj):
-        if obj is not None and obj.claims.count() > MAX_EDITABLE_CLAIMS:
-            return [IncidentPartyInline, ClaimSummaryInline, InvestigationInline]
+        if obj is not None and claim_count(obj) > MAX_EDITABLE_CLAIMS:
+            return [IncidentPartyInline, ClaimTableInline, InvestigationInline]
         return self.inlines
 
     def get_search_results(self, request, queryset, search_term):
@@ -369,16 +367,13 @@ class IncidentAdmin(RefuseReviewFieldsMixin, TrackedAdminMixin, admin.ModelAdmin
             self, request, case, action, CASE_DECISIONS[action], case=case, back_url=case_change_url(case)
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        case = self.get_object(request, object_id)
-        extra_context = dict(extra_context or {})
-        if case is not None:
-            extra_context["decisions"] = available_decisions(CASE_DECISIONS, case, request.user)
-            extra_context["decision_url_name"] = "admin:incidents_incident_decide"
-            extra_context["case_events"] = (
-                CaseEvent.objects.filter(incident=case).select_related("actor").order_by("-seq")
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Here rather than in change_view, which would load the case (and its parties) a second time.
+        if obj is not None and change:
+            context["decisions"] = available_decisions(CASE_DECISIONS, obj, request.user)
+            context["decision_url_name"] = "admin:incidents_incident_decide"
+            context["case_history"] = case_history(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def review_queue_view(self, request):
         """Cases waiting for an editor, the longest waiting first."""
