@@ -61,7 +61,9 @@ def main():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4).")
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--skip", action="append", default=[], choices=["pages", "mixed", "export", "import"])
-    parser.add_argument("--output", type=Path, help="Where to write the results (default bench/results/<date>.md).")
+    parser.add_argument("--output", type=Path, help=(
+        "Where to write the results (default bench/results/<date>-<time>.md); only a full run with no --output "
+        "also replaces latest.md."))
     args = parser.parse_args()
 
     wrk = shutil.which("wrk")
@@ -86,9 +88,14 @@ def main():
             rows.append(measure_import(env, args, scratch))
     report = render(rows, data, args)
     print(report)
-    output = args.output or RESULTS / f"{datetime.date.today():%Y-%m-%d}.md"
+    # Named to the minute, so that a second run the same day keeps the first.
+    output = args.output or RESULTS / f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d-%H%M}.md"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report, encoding="utf-8")
+    if args.output or args.skip:
+        # A partial run, or one written elsewhere, is not the project's latest full record.
+        print(f"Written to {output}")
+        return
     (RESULTS / "latest.md").write_text(report, encoding="utf-8")
     print(f"Written to {output} and bench/results/latest.md")
 
