@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
-from incidents.choices import ActorRole, EventKind, Stance
 from incidents.models import CaseEvent, Claim
+from incidents.public import label
 
 
 def format_range(low, high):
@@ -31,12 +31,6 @@ def format_range(low, high):
     if low == high:
         return str(low)
     return f"{'?' if low is None else low}–{'?' if high is None else high}"
-
-
-def labels(choices):
-    """Each choice's label, translated once for the page: get_FOO_display() hashes every lazy
-    label of the field on each call, a tenth of a millisecond a row."""
-    return {value: str(label) for value, label in choices.choices}
 
 
 # --- the claims of a large case ---------------------------------------------------------------
@@ -115,13 +109,12 @@ class ClaimTableInline(admin.TabularInline):
             .only("incident", "stated_on", "claimant", "stance", "killed_min", "killed_max", "is_excluded",
                   "source__title", "source__publisher", "source__is_confidential")[:CLAIMS_SHOWN]
         )
-        stances = labels(Stance)
         rows = [
             ClaimRow(
                 url=reverse("admin:incidents_claim_change", args=[claim.pk]),
                 stated_on=claim.stated_on,
                 claimant=claim.claimant,
-                stance=stances.get(claim.stance, claim.stance),
+                stance=label(claim, "stance"),
                 killed=format_range(claim.killed_min, claim.killed_max),
                 source=str(claim.source),  # a confidential source's title too: this is for staff
                 is_excluded=claim.is_excluded,
@@ -171,14 +164,13 @@ def case_history(request, case):
         total = CaseEvent.objects.filter(incident=case).count()
     query = request.GET.copy()
     query[SHOW_ALL_HISTORY[0]] = SHOW_ALL_HISTORY[1]
-    kinds, roles = labels(EventKind), labels(ActorRole)
     rows = [
         HistoryRow(
             seq=event.seq,
             recorded_at=event.recorded_at,
-            kind=kinds.get(event.kind, event.kind),
+            kind=label(event, "kind"),
             actor=event.actor.get_username() if event.actor else "",
-            role=roles.get(event.actor_role, event.actor_role),
+            role=label(event, "actor_role"),
             rationale=event.rationale,
             internal_note=event.internal_note,
             details=event.detail_lines(),
